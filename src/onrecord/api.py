@@ -1,0 +1,55 @@
+"""The Python API: text or path -> Article, the library call every front end makes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from onrecord.errors import InputError
+from onrecord.ingest.document import from_text, load_path
+from onrecord.model import Article
+from onrecord.pipeline import analyze_raw
+
+
+def check_date(value: str | None, what: str = "published") -> str | None:
+    """Validate a YYYY-MM-DD date given by a user."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise InputError(what, f"'{value}' is not a date in YYYY-MM-DD form") from None
+
+
+def analyze(text_or_path: str | os.PathLike[str], published: str | None = None) -> Article:
+    """Analyse one article: who said what, when.
+
+    Args:
+        text_or_path: the article's text (plain text as scraped, or an HTML page), or a path to a
+            file holding it. A ``str`` is taken as a path only when it names an existing file.
+        published: the publication date (YYYY-MM-DD) when known; it overrides the page's own.
+
+    Returns:
+        The analysed Article; ``article.to_dict()`` is the JSON contract.
+
+    Raises:
+        InputError: the input is empty, binary or cannot be decoded (the message names it).
+    """
+    date = check_date(published)
+    if isinstance(text_or_path, os.PathLike):
+        raw = load_path(Path(text_or_path))
+    elif "\n" not in text_or_path and len(text_or_path) < 4096 and _is_file(text_or_path):
+        raw = load_path(Path(text_or_path))
+    else:
+        if not text_or_path.strip():
+            raise InputError(None, "empty text (nothing to analyse)")
+        raw = from_text(text_or_path)
+    return analyze_raw(raw, date)
+
+
+def _is_file(candidate: str) -> bool:
+    try:
+        return Path(candidate).is_file()
+    except (OSError, ValueError):
+        return False

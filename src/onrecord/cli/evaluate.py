@@ -1,0 +1,134 @@
+"""``onrecord eval``: score onrecord against annotated data and guard the pinned floors."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from onrecord.errors import EvaluationError, QualityGateError
+
+BASELINE = Path("eval_baseline.json")
+
+
+def data_dir() -> Path:
+    """The shared data folder: $ONRECORD_DATA, else ../shared/data from here or from the repo."""
+    env = os.environ.get("ONRECORD_DATA")
+    if env:
+        return Path(env)
+    for base in (Path.cwd(), Path(__file__).resolve().parents[3]):
+        candidate = base.parent / "shared" / "data"
+        if candidate.is_dir():
+            return candidate
+    return Path.cwd().parent / "shared" / "data"
+
+
+def analyzer(text: str, published: str | None) -> dict[str, Any]:
+    """The analyzer the scorers call: text in, contract dict out."""
+    from onrecord.ingest.document import from_text
+    from onrecord.pipeline import analyze_raw
+
+    return analyze_raw(from_text(text), published).to_dict()
+
+
+def _emit(name: str, scores: dict[str, Any], report: str, as_json: bool, gate: Path | None) -> None:
+    click.echo(json.dumps(scores, indent=2) if as_json else report)
+    if gate is None:
+        return
+    from onrecord.evaluate.gate import check
+
+    regressions = check({name: _flat(scores)}, gate)
+    if regressions:
+        for regression in regressions:
+            click.echo(f"regression: {regression}", err=True)
+        raise QualityGateError(f"{len(regressions)} score(s) fell below the floors in {gate}")
+    click.echo(f"quality gate: {name} at or above every floor in {gate}", err=True)
+
+
+def _flat(scores: dict[str, Any], prefix: str = "") -> dict[str, float]:
+    flat: dict[str, float] = {}
+    for key, value in scores.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flat(value, name + "."))
+        elif isinstance(value, float | int) and not isinstance(value, bool):
+            flat[name] = float(value)
+        elif isinstance(value, bool):
+            flat[name] = 1.0 if value else 0.0
+    return flat
+
+
+_json_option = click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+_gate_option = click.option(
+    "--check", "gate", type=click.Path(path_type=Path), default=None,
+    help="Fail (exit 1) when a score falls below its floor in this baseline file.",
+)
+
+
+@click.group("eval")
+def eval_group() -> None:
+    """Score onrecord against annotated data (seed, PolNeAR quotes, TempEval-3 timex)."""
+
+
+@eval_group.command("seed")
+@click.option("--gold", type=click.Path(path_type=Path), default=None, help="Gold file (default: the shared seed).")
+@_json_option
+@_gate_option
+def eval_seed(gold: Path | None, as_json: bool, gate: Path | None) -> None:
+    """Score the seed article against its gold annotation."""
+    from onrecord.evaluate.seed import evaluate_seed, format_seed_scores
+
+    gold = gold or _one(data_dir() / "seed", "*.gold.json")
+    _run(lambda: evaluate_seed(gold, analyzer), format_seed_scores, "seed", as_json, gate)
+
+
+@eval_group.command("quotes")
+@click.option("--polnear", type=click.Path(path_type=Path), default=None, help="PolNeAR folder.")
+@click.option("--speakers", type=click.Path(path_type=Path), default=None, help="Canonical speakers (JSONL).")
+@click.option("--split", default="dev", show_default=True, help="train or dev.")
+@click.option("--limit", type=int, default=None, help="Score only the first N articles.")
+@_json_option
+@_gate_option
+def eval_quotes(
+    polnear: Path | None, speakers: Path | None, split: str, limit: int | None, as_json: bool, gate: Path | None
+) -> None:
+    """Score quotations and speakers on PolNeAR's quoted attributions."""
+    from onrecord.evaluate.quotes import evaluate_quotes, format_quote_scores
+
+    folder = polnear or data_dir() / "polnear"
+    if speakers is None and split == "dev" and (folder / "polnear-dev-speakers.jsonl").is_file():
+        speakers = folder / "polnear-dev-speakers.jsonl"
+    _run(
+        lambda: evaluate_quotes(folder, analyzer, split=split, speakers=speakers, limit=limit),
+        format_quote_scores, "quotes", as_json, gate,
+    )
+
+
+@eval_group.command("timex")
+@click.option("--tml", type=click.Path(path_type=Path), default=None, help="Folder of TimeML files.")
+@_json_option
+@_gate_option
+def eval_timex(tml: Path | None, as_json: bool, gate: Path | None) -> None:
+    """Score temporal expressions on TempEval-3 TimeML (TimeBank + AQUAINT by default)."""
+    from onrecord.evaluate.timeml import evaluate_timex, format_scores
+
+    folder = tml or data_dir() / "tempeval3"
+    _run(lambda: evaluate_timex(folder), format_scores, "timex", as_json, gate)
+
+
+def _one(folder: Path, pattern: str) -> Path:
+    found = sorted(folder.glob(pattern))
+    if not found:
+        raise click.ClickException(f"{folder}: no {pattern} file (set ONRECORD_DATA or give the path)")
+    return found[0]
+
+
+def _run(score: Any, fmt: Any, name: str, as_json: bool, gate: Path | None) -> None:
+    try:
+        result = score()
+        _emit(name, result.to_dict(), fmt(result), as_json, gate)
+    except (EvaluationError, QualityGateError) as exc:
+        raise click.ClickException(str(exc)) from None

@@ -1,0 +1,53 @@
+"""CLI inputs: paths, folders and globs -> (source, loader) pairs, in a stable order."""
+
+from __future__ import annotations
+
+import glob
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from onrecord.errors import InputError
+from onrecord.ingest.document import load_bytes, load_path
+from onrecord.model import RawDocument
+
+Loader = tuple[str, Callable[[], RawDocument]]
+
+
+def expand(paths: tuple[str, ...]) -> Iterator[Loader]:
+    """Each input as a (source, loader); folders recurse, globs expand, '-' reads stdin."""
+    for given in paths:
+        if given == "-":
+            yield "<stdin>", _stdin
+            continue
+        path = Path(given)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            if not files:
+                yield given, _fail(given, "folder holds no files")
+            for file in files:
+                yield str(file), _loader(file)
+        elif not path.exists() and glob.has_magic(given):
+            matches = sorted(glob.glob(given, recursive=True))
+            if not matches:
+                yield given, _fail(given, "no file matches this pattern")
+            for match in matches:
+                if Path(match).is_file():
+                    yield match, _loader(Path(match))
+        else:
+            yield given, _loader(path)
+
+
+def _loader(path: Path) -> Callable[[], RawDocument]:
+    return lambda: load_path(path)
+
+
+def _fail(source: str, reason: str) -> Callable[[], RawDocument]:
+    def load() -> RawDocument:
+        raise InputError(source, reason)
+
+    return load
+
+
+def _stdin() -> RawDocument:
+    return load_bytes(sys.stdin.buffer.read(), "<stdin>")

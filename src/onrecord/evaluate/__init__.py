@@ -1,0 +1,1 @@
+"""Evaluate: gold formats and scorers that measure onrecord against annotated data."""

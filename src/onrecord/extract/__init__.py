@@ -1,0 +1,1 @@
+"""Extract: RawDocument -> Article, one small component at a time."""

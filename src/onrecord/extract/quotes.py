@@ -1,0 +1,286 @@
+"""Quotes: Article (with parse) -> Article with direct, partial and indirect statements.
+
+Each statement gets its cue (verb or phrase, lemma, attitude) and its speaker *mention*; the
+speakers component then resolves mentions to canonical actors.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Any
+
+from onrecord.extract.cues import match_cue
+from onrecord.extract.quotemarks import find_quotations
+from onrecord.model import Article, Cue, Mention, MentionKind, Quote, Span
+
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_NAME_DEPS = ("compound", "amod", "det", "poss", "nmod", "flat", "nummod", "case", "punct")
+_CLIMB_DEPS = ("advcl", "xcomp", "conj", "acl", "pcomp", "relcl", "ccomp", "prep", "pobj")
+_PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "who"}
+_SENTENCE_END = ".!?…"
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """What was found around one statement: its cue and speaker tokens, and how."""
+
+    cue: Cue | None
+    speaker: Mention | None
+    how: str
+
+
+class TokenIndex:
+    """Character offset -> token lookups over a spaCy Doc."""
+
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+
+    def at(self, char: int) -> Any:
+        i = max(bisect.bisect_right(self.starts, char) - 1, 0)
+        return self.doc[i]
+
+    def inside(self, span: Span) -> list[Any]:
+        lo = bisect.bisect_left(self.starts, span.start)
+        hi = bisect.bisect_left(self.starts, span.end)
+        return [t for t in self.doc[lo:hi] if t.idx + len(t.text) <= span.end]
+
+
+def mention_for(token: Any) -> Mention:
+    """The speaker mention around a head token: its name and title words, no clauses."""
+    if token.lower_ in _PRONOUNS or token.pos_ == "PRON":
+        return Mention(Span(token.idx, token.idx + len(token.text)), "pronoun")
+    left = token.i
+    for child in token.lefts:
+        if child.dep_ in _NAME_DEPS or child.dep_ == "appos":
+            left = min(left, child.left_edge.i)
+    right = token.i
+    for child in token.rights:
+        if child.dep_ in ("flat", "compound") or (child.dep_ == "case" and child.text in ("'s", "’s")):
+            right = max(right, child.right_edge.i)
+    doc = token.doc
+    while left < token.i and doc[left].is_punct:
+        left += 1
+    first, last = doc[left], doc[right]
+    span = Span(first.idx, last.idx + len(last.text))
+    kind: MentionKind = "name" if any(t.pos_ == "PROPN" or t.ent_type_ for t in doc[left : right + 1]) else "description"
+    if kind == "name" and token.pos_ != "PROPN" and not token.ent_type_:
+        kind = "description"
+    return Mention(span, kind)
+
+
+def subject_of(verb: Any, limit: int = 4) -> Any | None:
+    """The grammatical subject of a cue verb, climbing through participles and conjuncts."""
+    current = verb
+    for _ in range(limit):
+        for child in current.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                return child
+            if child.dep_ == "agent":
+                for grand in child.children:
+                    if grand.dep_ == "pobj":
+                        return grand
+        if current.dep_ in _CLIMB_DEPS and current.head is not current:
+            current = current.head
+        else:
+            return None
+    return None
+
+
+def _cue_from(tokens: list[Any], n: int, entry_lemma: str, attitude: str) -> Cue:
+    first, last = tokens[0], tokens[n - 1]
+    return Cue(Span(first.idx, last.idx + len(last.text)), entry_lemma, attitude)
+
+
+class QuoteFinder:
+    """Component: finds statements, their cues and speaker mentions."""
+
+    requires = ("paragraphs", "doc")
+    provides = ("quotes",)
+
+    def __call__(self, article: Article) -> Article:
+        if article.doc is None:
+            return article
+        text = article.text
+        paragraphs = [p.span for p in article.paragraphs if p.role != "boilerplate"]
+        spans = find_quotations(text, paragraphs)
+        index = TokenIndex(article.doc)
+        quotes = self._direct(article, index, spans, paragraphs)
+        quotes.extend(self._indirect(index, spans, quotes))
+        quotes.sort(key=lambda q: (q.span.start, q.span.end))
+        return article.evolve(quotes=tuple(quotes))
+
+    # -- direct and partial ---------------------------------------------------------------
+    def _direct(self, article: Article, index: TokenIndex, spans: list[Span], paragraphs: list[Span]) -> list[Quote]:
+        quotes: list[Quote] = []
+        last: Quote | None = None
+        for span in spans:
+            frame = self._frame(index, span, spans)
+            found = self._attribute(index, span, frame)
+            kind = self._kind(article.text, index, span, frame)
+            if found.speaker is None and found.cue is None:
+                whole = self._stands_alone(article.text, span, paragraphs)
+                if not whole:
+                    continue  # a scare-quoted word or a title: not a statement
+                if last is not None and last.speaker is not None and self._near(article.text, last.span, span):
+                    found = Attribution(last.cue, last.speaker, "continues the previous quotation's speaker")
+                else:
+                    found = self._speaker_before(index, span) or found
+            quote = Quote(kind, span, found.speaker, None, found.cue, evidence=(found.how,))
+            quotes.append(quote)
+            last = quote
+        return quotes
+
+    @staticmethod
+    def _frame(index: TokenIndex, span: Span, spans: list[Span]) -> list[Any]:
+        first = index.at(span.start).sent
+        last = index.at(max(span.end - 1, span.start)).sent
+        tokens = index.doc[first.start : last.end]
+        return [t for t in tokens if not any(s.start <= t.idx < s.end for s in spans if s.overlaps(Span(first.start_char, last.end_char)))]
+
+    def _attribute(self, index: TokenIndex, span: Span, frame: list[Any]) -> Attribution:
+        inside = index.inside(span)
+        inside_ids = {t.i for t in inside}
+        ancestors: list[int] = []
+        for token in inside:
+            if token.head.i not in inside_ids:
+                ancestors.extend(a.i for a in token.ancestors if a.i not in inside_ids)
+        cues = []
+        for pos, token in enumerate(frame):
+            hit = match_cue(token)
+            if hit is not None:
+                cues.append((token, hit, frame[pos : pos + hit[0]]))
+        if cues:
+            def rank(item: tuple[Any, Any, list[Any]]) -> tuple[int, int]:
+                token = item[0]
+                order = ancestors.index(token.i) if token.i in ancestors else 99
+                distance = min(abs(token.idx - span.start), abs(token.idx - span.end))
+                return order, distance
+
+            token, (n, entry), tokens = min(cues, key=rank)
+            cue = _cue_from(tokens, n, " ".join(entry.lemmas), entry.attitude)
+            speaker_token = self._speaker_token(token, entry.lemmas, tokens, span)
+            speaker = mention_for(speaker_token) if speaker_token is not None else None
+            return Attribution(cue, speaker, f"cue '{cue.span.text(index.doc.text)}' in the same sentence")
+        return self._punctuation_form(index, span, frame)
+
+    @staticmethod
+    def _speaker_token(token: Any, lemmas: tuple[str, ...], tokens: list[Any], span: Span) -> Any | None:
+        if lemmas[0] == "according":
+            for child in tokens[-1].children:
+                if child.dep_ == "pobj":
+                    return child
+            return None
+        subject = subject_of(token)
+        if subject is not None and span.start <= subject.idx < span.end:
+            return None
+        return subject
+
+    @staticmethod
+    def _punctuation_form(index: TokenIndex, span: Span, frame: list[Any]) -> Attribution:
+        """'Peskov: “…”' and '“…” — Peskov'."""
+        before = [t for t in frame if t.idx < span.start]
+        after = [t for t in frame if t.idx >= span.end]
+        if before and before[-1].text == ":" and len(before) >= 2:
+            head = next((t for t in reversed(before[:-1]) if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
+            if head is not None:
+                colon = before[-1]
+                cue = Cue(Span(colon.idx, colon.idx + 1), ":", "neutral")
+                return Attribution(cue, mention_for(head), "colon form: speaker before ':'")
+        if len(after) >= 2 and after[0].text in ("—", "–", "-", "--"):
+            head = next((t for t in after[1:4] if t.pos_ == "PROPN"), None)
+            if head is not None:
+                while head.head.pos_ == "PROPN" and head.head.i > head.i and head.head.idx < span.end + 80:
+                    head = head.head
+                dash = after[0]
+                cue = Cue(Span(dash.idx, dash.idx + len(dash.text)), "—", "neutral")
+                return Attribution(cue, mention_for(head), "dash form: speaker after '—'")
+        return Attribution(None, None, "no cue")
+
+    @staticmethod
+    def _kind(text: str, index: TokenIndex, span: Span, frame: list[Any]) -> str:
+        before = [t for t in frame if t.idx < span.start and not t.is_space]
+        if not before:
+            return "direct"
+        opener = text[span.start + 1 : span.start + 3].lstrip("“\"'‘`«„ ")
+        if before[-1].text in (":",) or (before[-1].text == "," and opener[:1].isupper()):
+            return "direct"
+        content = text[span.start : span.end].rstrip("”\"'’»“ ")
+        if opener[:1].isupper() and content[-1:] in _SENTENCE_END and before[-1].pos_ in ("VERB", "AUX"):
+            return "direct"
+        return "partial"
+
+    @staticmethod
+    def _stands_alone(text: str, span: Span, paragraphs: list[Span]) -> bool:
+        """True when the quotation is a paragraph, or whole sentences, of its own."""
+        for para in paragraphs:
+            if para.start <= span.start < para.end:
+                before = text[para.start : span.start].strip()
+                return not before or before[-1] in _SENTENCE_END + "”\""
+        return False
+
+    @staticmethod
+    def _near(text: str, previous: Span, current: Span) -> bool:
+        between = text[previous.end : current.start]
+        return between.count("\n\n") + between.count("\n") <= 2 and len(between) < 400
+
+    @staticmethod
+    def _speaker_before(index: TokenIndex, span: Span) -> Attribution | None:
+        """A floating quotation: the speaker named with a cue in the sentence just before."""
+        sent = index.at(span.start).sent
+        if sent.start == 0:
+            return None
+        previous = index.doc[sent.start - 1].sent
+        for token in previous:
+            hit = match_cue(token)
+            if hit is None:
+                continue
+            subject = subject_of(token)
+            if subject is not None:
+                n, entry = hit
+                cue = _cue_from(list(previous)[token.i - previous.start :], n, " ".join(entry.lemmas), entry.attitude)
+                return Attribution(cue, mention_for(subject), "speaker named in the sentence before")
+        return None
+
+    # -- indirect --------------------------------------------------------------------------
+    def _indirect(self, index: TokenIndex, spans: list[Span], direct: list[Quote]) -> list[Quote]:
+        used = {q.cue.span.start for q in direct if q.cue is not None}
+        quotes: list[Quote] = []
+        doc = index.doc
+        for token in doc:
+            hit = match_cue(token)
+            if hit is None or token.idx in used:
+                continue
+            n, entry = hit
+            content = self._reported_clause(token, entry.lemmas)
+            if content is None:
+                continue
+            if any(s.overlaps(content) for s in spans):
+                continue
+            subject = self._speaker_token(token, entry.lemmas, list(doc[token.i : token.i + n]), content)
+            if subject is None:
+                continue
+            cue = _cue_from(list(doc[token.i : token.i + n]), n, " ".join(entry.lemmas), entry.attitude)
+            quotes.append(Quote("indirect", content, mention_for(subject), None, cue, evidence=("reported clause of the cue",)))
+        return quotes
+
+    @staticmethod
+    def _reported_clause(token: Any, lemmas: tuple[str, ...]) -> Span | None:
+        if lemmas[0] == "according":
+            clause = token.head if token.dep_ == "prep" else None
+            if clause is None or clause.pos_ not in ("VERB", "AUX"):
+                return None
+            tokens = [t for t in clause.subtree if not (token.left_edge.i <= t.i <= token.right_edge.i)]
+        else:
+            comp = next((c for c in token.children if c.dep_ == "ccomp"), None)
+            if comp is None or comp.i < token.i:
+                return None
+            tokens = list(comp.subtree)
+        while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_punct or tokens[0].is_space):
+            tokens = tokens[1:]
+        while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+            tokens = tokens[:-1]
+        if len(tokens) < 3:
+            return None
+        return Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))

@@ -1,0 +1,279 @@
+"""Speakers: Article with speaker mentions -> canonical actors, every quote tied to one.
+
+Names come from spaCy's entities; a person's canonical name is the fullest form the article gives,
+without honorifics or titles. Surnames join the full name; titles and roles ("the Kremlin
+spokesman") resolve to the person the article gave that role; pronouns to the most recent,
+most salient person (or organisation for "it"/"they") that agrees with them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from onrecord.extract.lexicons import folded_set, table
+from onrecord.extract.quotes import TokenIndex
+from onrecord.model import Actor, ActorType, Article, Mention, Quote, Span
+
+_ENT_TYPES: dict[str, ActorType] = {"PERSON": "person", "ORG": "organization", "GPE": "place", "NORP": "group"}
+_ROLE_DEPS = ("compound", "amod", "nmod", "det", "poss")
+
+
+@dataclass
+class _Draft:
+    """An actor while it is being built."""
+
+    type: ActorType
+    names: list[str]
+    mentions: list[Mention] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    gender: str = "unknown"
+
+    @property
+    def canonical(self) -> str:
+        return max(self.names, key=lambda n: (len(n.split()), len(n)))
+
+    @property
+    def surname(self) -> str:
+        return self.canonical.split()[-1].casefold()
+
+
+def _role_classes() -> dict[str, str]:
+    return {row[0].casefold(): row[1] for row in table("roles.tsv")}
+
+
+def clean_name(text: str) -> str:
+    """Drop honorifics, titles and possessives from a name ("Sen. Ted Cruz's" -> "Ted Cruz")."""
+    text = re.sub(r"['’]s$", "", text.strip())
+    words = text.split()
+    honorifics = folded_set("honorifics.txt")
+    while len(words) > 1 and words[0].casefold().rstrip(".") in {h.rstrip(".") for h in honorifics}:
+        words = words[1:]
+    if words and words[0].casefold() == "the":
+        words = words[1:]
+    return " ".join(words).strip(" ,.;:")
+
+
+class SpeakerResolver:
+    """Component: builds the article's actors and resolves every quote's speaker to one."""
+
+    requires = ("quotes", "doc")
+    provides = ("actors",)
+
+    def __call__(self, article: Article) -> Article:
+        if article.doc is None:
+            return article
+        index = TokenIndex(article.doc)
+        drafts, by_mention = self._entities(article, index)
+        quotes = []
+        for quote in article.quotes:
+            quotes.append(self._resolve(article, index, quote, drafts, by_mention))
+        actors = self._finish(drafts)
+        ids = {id(d): a.id for d, a in zip(drafts, actors, strict=True)}
+        resolved = []
+        for quote, draft in quotes:
+            resolved.append(quote if draft is None else _with_actor(quote, ids[id(draft)]))
+        return article.evolve(quotes=tuple(resolved), actors=tuple(a for a in actors if a.mentions))
+
+    # -- entities --------------------------------------------------------------------------
+    def _entities(self, article: Article, index: TokenIndex) -> tuple[list[_Draft], list[tuple[Span, _Draft]]]:
+        drafts: list[_Draft] = []
+        by_mention: list[tuple[Span, _Draft]] = []
+        ents = [e for e in index.doc.ents if e.label_ in _ENT_TYPES and e.text.strip()]
+        headline = next((p.span for p in article.paragraphs if p.role == "headline"), None)
+        # Full names first, so "Peskov" finds "Dmitry Peskov" even when the surname comes first.
+        for ent in sorted(ents, key=lambda e: -len(clean_name(e.text).split())):
+            kind = _ENT_TYPES[ent.label_]
+            name = clean_name(ent.text)
+            if not name or not any(c.isalpha() for c in name):
+                continue
+            draft = self._match(drafts, name, kind)
+            in_headline = headline is not None and headline.start <= ent.start_char < headline.end
+            if draft is None and in_headline and headline is not None and _title_case(headline.text(article.text)):
+                continue  # a Title Case headline fools the tagger ("Will Be"); trust names the body confirms
+            if draft is None:
+                draft = _Draft(kind, [name])
+                drafts.append(draft)
+            elif name not in draft.names:
+                draft.names.append(name)
+            span = Span(ent.start_char, ent.start_char + len(ent.text.rstrip()))
+            draft.mentions.append(Mention(span, "name"))
+            by_mention.append((span, draft))
+            if kind == "person":
+                draft.roles.extend(self._roles(ent))
+        by_mention.sort(key=lambda item: item[0].start)
+        return drafts, by_mention
+
+    @staticmethod
+    def _match(drafts: list[_Draft], name: str, kind: ActorType) -> _Draft | None:
+        folded = name.casefold()
+        words = folded.split()
+        for draft in drafts:
+            if draft.type == "person" and kind != "person" and len(words) == 1 and words[0] == draft.surname:
+                return draft  # "Trump" tagged ORG after "Donald Trump": the person
+            if draft.type != kind:
+                continue
+            if folded in (n.casefold() for n in draft.names):
+                return draft
+            if kind == "person" and draft.type == "person":
+                full = draft.canonical.casefold().split()
+                if len(words) == 1 and words[0] in (full[-1], full[0]):
+                    return draft
+                if len(words) > 1 and words[-1] == full[-1] and words[0][:1] == full[0][:1]:
+                    return draft
+        return None
+
+    @staticmethod
+    def _roles(ent: Any) -> list[str]:
+        """Title and role words the article attaches to a person: before the name, or in apposition."""
+        classes = _role_classes()
+        roles: list[str] = []
+        root = ent.root
+        words = [t for t in root.lefts if t.dep_ in _ROLE_DEPS and t.i < ent.start]
+        words += [t for t in ent if t.lower_ in classes]
+        for child in root.children:
+            if child.dep_ == "appos":
+                words.extend(t for t in child.subtree if t.pos_ in ("NOUN", "PROPN", "ADJ"))
+        if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+            words.extend(t for t in root.head.subtree if t.i < ent.start and t.pos_ in ("NOUN", "ADJ", "PROPN"))
+        for word in words:
+            role = classes.get(word.lower_) or classes.get(word.lemma_.casefold())
+            if role:
+                roles.append(role)
+        for word in words:
+            if word.pos_ in ("PROPN", "ADJ", "NOUN") and word.lower_ not in classes:
+                roles.append("~" + word.lower_)  # a modifier, e.g. "kremlin", "russian"
+        return roles
+
+    # -- resolution ------------------------------------------------------------------------
+    def _resolve(
+        self,
+        article: Article,
+        index: TokenIndex,
+        quote: Quote,
+        drafts: list[_Draft],
+        by_mention: list[tuple[Span, _Draft]],
+    ) -> tuple[Quote, _Draft | None]:
+        mention = quote.speaker
+        if mention is None:
+            return quote, None
+        text = article.text
+        named = self._named(mention, by_mention)
+        if named is not None:
+            return quote, named
+        words = mention.span.text(text).casefold().split()
+        draft: _Draft | None
+        if mention.kind == "pronoun":
+            draft = self._pronoun(words[0] if words else "", mention.span.start, by_mention, drafts)
+            how = "pronoun: most recent agreeing actor"
+        else:
+            draft = self._description(words, mention.span.start, by_mention)
+            how = "title or role the article gave this actor"
+            if draft is None:
+                draft = self._group(mention, text, drafts)
+                how = "unnamed source"
+        if draft is None:
+            return quote, None
+        draft.mentions.append(mention)
+        by_mention.append((mention.span, draft))
+        by_mention.sort(key=lambda item: item[0].start)
+        return _with_evidence(quote, f"{mention.span.text(text)} -> {draft.canonical} ({how})"), draft
+
+    @staticmethod
+    def _named(mention: Mention, by_mention: list[tuple[Span, _Draft]]) -> _Draft | None:
+        """The named actor a mention is about: the entity holding its head (its last word).
+
+        "Kremlin spokesman Dmitry Peskov" overlaps the ORG "Kremlin" and the PERSON "Dmitry
+        Peskov"; the head decides. "the Russian president" holds only the NORP "Russian" as a
+        modifier, so it is a description, resolved by role.
+        """
+        overlapping = [(span, draft) for span, draft in by_mention if span.overlaps(mention.span)]
+        for span, draft in overlapping:
+            if span.start < mention.span.end <= span.end:
+                return draft
+        return None
+
+    @staticmethod
+    def _pronoun(word: str, at: int, by_mention: list[tuple[Span, _Draft]], drafts: list[_Draft]) -> _Draft | None:
+        info = {row[0]: row[1:] for row in table("pronouns.tsv")}.get(word)
+        if info is None or info[2] != "3":
+            return None
+        gender, number = info[0], info[1]
+        wanted: tuple[ActorType, ...] = ("person",) if gender in ("male", "female") else ("organization", "group", "place")
+        if number == "plural" and gender == "unknown":
+            wanted = ("group", "organization", "place", "person")
+        for span, draft in reversed(by_mention):
+            if span.start >= at or draft.type not in wanted:
+                continue
+            if gender in ("male", "female") and draft.gender not in ("unknown", gender):
+                continue
+            if gender in ("male", "female"):
+                draft.gender = gender
+            return draft
+        return None
+
+    @staticmethod
+    def _description(words: list[str], at: int, by_mention: list[tuple[Span, _Draft]]) -> _Draft | None:
+        classes = _role_classes()
+        heads = [classes[w] for w in words if w in classes]
+        if not heads:
+            return None
+        modifiers = {w for w in words if w not in classes and w not in ("the", "a", "an", "this", "that")}
+        best: _Draft | None = None
+        best_score = 0.0
+        for span, draft in reversed(by_mention):
+            if span.start >= at or draft.type != "person" or heads[-1] not in draft.roles:
+                continue
+            score = 1.0 + sum(1 for m in modifiers if "~" + m in draft.roles) - 0.0001 * (at - span.start)
+            if score > best_score:
+                best, best_score = draft, score
+        return best
+
+    @staticmethod
+    def _group(mention: Mention, text: str, drafts: list[_Draft]) -> _Draft | None:
+        name = mention.span.text(text).strip()
+        if not name:
+            return None
+        words = name.split()
+        if words[0].casefold() in ("the", "a", "an"):
+            words = words[1:]
+        canonical = " ".join(words).casefold() if mention.kind == "description" else " ".join(words)
+        if not canonical:
+            return None
+        for draft in drafts:
+            if draft.canonical.casefold() == canonical.casefold():
+                return draft
+        draft = _Draft("group" if mention.kind == "description" else "person", [canonical])
+        drafts.append(draft)
+        return draft
+
+    @staticmethod
+    def _finish(drafts: list[_Draft]) -> list[Actor]:
+        actors = []
+        for draft in drafts:
+            name = draft.canonical
+            roles = tuple(dict.fromkeys(r for r in draft.roles if not r.startswith("~")))
+            mentions = tuple(sorted(set(draft.mentions), key=lambda m: (m.span.start, m.span.end)))
+            actor_id = Actor.make_id(name, draft.type)
+            gender = draft.gender if draft.gender in ("male", "female") else "unknown"
+            actors.append(
+                Actor(actor_id, name, draft.type, tuple(Mention(m.span, m.kind, actor_id) for m in mentions), roles, gender)  # type: ignore[arg-type]
+            )
+        return actors
+
+
+def _title_case(line: str) -> bool:
+    words = [w for w in line.split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[:1].isupper() for w in words) / len(words) > 0.7
+
+
+def _with_actor(quote: Quote, actor_id: str) -> Quote:
+    speaker = quote.speaker
+    if speaker is not None:
+        speaker = Mention(speaker.span, speaker.kind, actor_id)
+    return Quote(quote.kind, quote.span, speaker, actor_id, quote.cue, quote.said_on, quote.said_on_source, quote.evidence)
+
+
+def _with_evidence(quote: Quote, line: str) -> Quote:
+    return Quote(quote.kind, quote.span, quote.speaker, quote.actor_id, quote.cue, quote.said_on, quote.said_on_source, (*quote.evidence, line))

@@ -1,0 +1,99 @@
+"""Temporal tagger: text + publication date -> TimeExpression spans with TimeML values (Article -> Article)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from onrecord.extract import timex_normalize as tn
+from onrecord.extract.timex_rules import RULES, Context
+from onrecord.model import Article, Span, TimeExpression
+
+# Tense cues decide which way "Thursday", "in February" or "Feb. 5" points from the publication date.
+_FUTURE = re.compile(
+    r"\b(?i:will|shall|won't|'ll|going\s+to|is\s+to|are\s+to|expects?\s+to|expected|scheduled|due|plans?\s+to"
+    r"|planning|set\s+to|expires?|would|upcoming|intends?\s+to|hopes?\s+to|aims?\s+to|next|until|effective"
+    r"|starting|begins?|opens?|ahead)\b"
+)
+_PAST = re.compile(
+    r"\b(?i:said|was|were|had|did|ago|last|told|met|went|came|took|gave|made|left|began|fell|rose|won|lost|held"
+    r"|found|got|saw|sent|spent|paid|sold|bought|struck|ran|led|kept|brought|thought|became|wrote|spoke|broke"
+    r"|chose|flew|grew|knew|threw|fought|caught|sought|meant|felt|heard|built|shot|earlier|since|\w{3,}ed)\b"
+)
+_SENTENCE_END = re.compile(r"[.!?][\"”')]*\s+(?=[\"“(]*[A-Z])|\n")
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    left = 0
+    for m in _SENTENCE_END.finditer(text, max(0, start - 400), start):
+        left = m.end()
+    right_match = _SENTENCE_END.search(text, end, end + 400)
+    return left, right_match.start() if right_match else min(len(text), end + 400)
+
+
+def direction(text: str, start: int, end: int) -> tn.Direction:
+    """Whether an expression at [start, end) points back ("said on Friday") or ahead ("will ... Friday")."""
+    left, right = _sentence(text, start, end)
+    best: tuple[int, tn.Direction] = (10**9, "past")
+    future_spans = []
+    for m in _FUTURE.finditer(text, left, right):
+        if m.start() >= end or m.end() <= start:
+            future_spans.append(m.span())
+            gap = start - m.end() if m.end() <= start else m.start() - end
+            best = min(best, (gap, "future"))
+    for m in _PAST.finditer(text, left, right):
+        if (m.start() < end and m.end() > start) or any(s <= m.start() < e for s, e in future_spans):
+            continue
+        gap = start - m.end() if m.end() <= start else m.start() - end
+        if gap < best[0]:
+            best = (gap, "past")
+    return best[1]
+
+
+def find_timex(text: str, anchor: str | None, *, exclude: Sequence[Span] = ()) -> list[TimeExpression]:
+    """Find temporal expressions in ``text`` and normalize them against ``anchor``.
+
+    Args:
+        text: the text to tag; spans are offsets into it.
+        anchor: the publication date "YYYY-MM-DD", or None (relative expressions then get
+            underspecified values such as "XXXX-10-16", "XXXX-WXX-4" or "PAST_REF").
+        exclude: spans (boilerplate) where nothing is tagged.
+
+    Returns:
+        Non-overlapping expressions sorted by start.
+    """
+    candidates: list[tuple[int, int, int, int, re.Match[str]]] = []
+    for index, (pattern, _handler) in enumerate(RULES):
+        for m in pattern.finditer(text):
+            start, end = m.span("t") if "t" in pattern.groupindex else m.span()
+            if end > start:
+                candidates.append((start, end, index, len(candidates), m))
+    candidates.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
+    taken: list[tuple[int, int, int, re.Match[str]]] = []
+    blocked = [(s.start, s.end) for s in exclude]
+    for start, end, index, _, m in candidates:
+        if any(start < e and s < end for s, e in blocked):
+            continue
+        blocked.append((start, end))
+        taken.append((start, end, index, m))
+    taken.sort()
+    ctx = Context(text, tn.parse_anchor(anchor), lambda s, e: direction(text, s, e))
+    ctx.quarter_talk = len(re.findall(r"(?i)\bquarter", text)) >= 2
+    found: list[TimeExpression] = []
+    for start, end, index, m in taken:
+        result = RULES[index][1](m, ctx)
+        if result is not None:
+            found.append(TimeExpression(Span(start, end), result[0], result[1]))
+    return found
+
+
+class TimexTagger:
+    """Pipeline component: adds ``timex`` anchored on ``published``, skipping boilerplate."""
+
+    requires = ("published", "boilerplate")
+    provides = ("timex",)
+
+    def __call__(self, article: Article) -> Article:
+        exclude = [b.span for b in article.boilerplate]
+        found = find_timex(article.text, article.published, exclude=exclude)
+        return article.evolve(timex=tuple(found))

@@ -1,0 +1,1 @@
+"""Ingest: bytes from files, pages and streams -> RawDocument."""
