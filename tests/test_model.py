@@ -27,10 +27,17 @@ def test_to_dict_slices_text_from_offsets() -> None:
     actor_id = Actor.make_id("Dmitry Peskov", "person")
     mention = Mention(Span(0, 6), "name", actor_id)
     quote = Quote("partial", Span(12, 16), mention, actor_id, Cue(Span(7, 11), "say"))
-    article = Article(text=text, quotes=(quote,), actors=(Actor(actor_id, "Dmitry Peskov", "person", (mention,)),))
+    article = Article(
+        text=text, quotes=(quote,), actors=(Actor(actor_id, "Dmitry Peskov", "person", (mention,)),)
+    )
     data = article.to_dict()
     q = data["quotes"][0]
-    assert (q["text"], q["cue"]["text"], q["speaker"]["mention"]["text"], q["speaker"]["name"]) == ('"no"', "said", "Peskov", "Dmitry Peskov")
+    assert (q["text"], q["cue"]["text"], q["speaker"]["mention"]["text"], q["speaker"]["name"]) == (
+        '"no"',
+        "said",
+        "Peskov",
+        "Dmitry Peskov",
+    )
     assert "doc" not in data
 
 

@@ -37,9 +37,8 @@ def analyze(text_or_path: str | os.PathLike[str], published: str | None = None) 
         InputError: the input is empty, binary or cannot be decoded (the message names it).
     """
     date = check_date(published)
-    if isinstance(text_or_path, os.PathLike):
-        raw = load_path(Path(text_or_path))
-    elif "\n" not in text_or_path and len(text_or_path) < 4096 and _is_file(text_or_path):
+    looks_like_path = "\n" not in str(text_or_path) and len(str(text_or_path)) < 4096
+    if isinstance(text_or_path, os.PathLike) or (looks_like_path and _is_file(text_or_path)):
         raw = load_path(Path(text_or_path))
     else:
         if not text_or_path.strip():

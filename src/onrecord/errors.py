@@ -1,11 +1,11 @@
 """One exception tree for onrecord; messages say what went wrong and what to do next.
 
-    OnrecordError
-    ├── InputError           a document cannot be read or decoded (file named in the message)
-    │   └── SkipDocument     an expected rejection: empty, binary, not an article (skipped, not failed)
-    ├── AnalysisError        the pipeline failed on one document (recorded; the run goes on)
-    ├── EvaluationError      gold data missing or malformed
-    └── QualityGateError     a score fell below its pinned floor
+OnrecordError
+├── InputError           a document cannot be read or decoded (file named in the message)
+│   └── SkipDocument     an expected rejection: empty, binary, not an article (skipped, not failed)
+├── AnalysisError        the pipeline failed on one document (recorded; the run goes on)
+├── EvaluationError      gold data missing or malformed
+└── QualityGateError     a score fell below its pinned floor
 """
 
 from __future__ import annotations

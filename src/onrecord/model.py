@@ -15,6 +15,7 @@ QuoteKind = Literal["direct", "partial", "indirect"]
 ActorType = Literal["person", "organization", "place", "group"]
 MentionKind = Literal["name", "pronoun", "description"]
 PublishedSource = Literal["given", "metadata", "dateline", "inferred"]
+Gender = Literal["male", "female", "unknown"]
 BoilerplateKind = Literal["section", "credit", "interface", "byline", "dateline"]
 
 
@@ -91,12 +92,12 @@ class Actor:
     type: ActorType
     mentions: tuple[Mention, ...] = ()
     roles: tuple[str, ...] = ()
-    gender: Literal["male", "female", "unknown"] = "unknown"
+    gender: Gender = "unknown"
 
     @staticmethod
     def make_id(name: str, type_: str) -> str:
         """A stable id from the canonical name: the same person gets the same id in every article."""
-        digest = hashlib.sha1(f"{type_}:{name.casefold()}".encode()).hexdigest()[:12]
+        digest = hashlib.blake2b(f"{type_}:{name.casefold()}".encode(), digest_size=8).hexdigest()[:12]
         return f"{type_[0]}-{digest}"
 
 
@@ -194,7 +195,9 @@ class Article:
             "dateline": self.dateline.to_dict(t) if self.dateline else None,
             "metadata": dict(self.metadata),
             "boilerplate": [{**b.span.to_dict(t), "kind": b.kind} for b in self.boilerplate],
-            "paragraphs": [{"start": p.span.start, "end": p.span.end, "role": p.role} for p in self.paragraphs],
+            "paragraphs": [
+                {"start": p.span.start, "end": p.span.end, "role": p.role} for p in self.paragraphs
+            ],
             "quotes": [self._quote_dict(q) for q in self.quotes],
             "actors": [
                 {

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from onrecord.errors import AnalysisError, InputError, OnrecordError
-from onrecord.model import Article, RawDocument
+from onrecord.model import Article, PublishedSource, RawDocument
 
 PIPELINE_VERSION = "0.1.0"
 
@@ -20,8 +20,11 @@ PIPELINE_VERSION = "0.1.0"
 class Component(Protocol):
     """A pipeline stage."""
 
-    requires: tuple[str, ...]
-    provides: tuple[str, ...]
+    @property
+    def requires(self) -> tuple[str, ...]: ...
+
+    @property
+    def provides(self) -> tuple[str, ...]: ...
 
     def __call__(self, article: Article) -> Article: ...
 
@@ -51,7 +54,9 @@ class Pipeline:
             missing = [need for need in getattr(component, "requires", ()) if need not in available]
             if missing:
                 name = type(component).__name__
-                raise OnrecordError(f"pipeline order: {name} needs {', '.join(missing)}, which no earlier step provides")
+                raise OnrecordError(
+                    f"pipeline order: {name} needs {', '.join(missing)}, which no earlier step provides"
+                )
             available.update(getattr(component, "provides", ()))
 
     def __call__(self, raw: RawDocument, published: str | None = None) -> Article:
@@ -63,17 +68,17 @@ class Pipeline:
 
 def to_article(raw: RawDocument, published: str | None = None) -> Article:
     """Start an Article from a RawDocument; a date given by the user wins over the page's own."""
+    date: str | None = raw.published
+    source: PublishedSource | None = raw.published_source
     if published is not None:
         date, source = published, "given"
-    else:
-        date, source = raw.published, raw.published_source
     return Article(
         text=raw.text,
         source=raw.source,
         format=raw.format,
         headline_text=raw.title,
         published=date,
-        published_source=source,  # type: ignore[arg-type]
+        published_source=source,
         metadata=(*raw.metadata, ("encoding", raw.encoding)),
     )
 
@@ -102,8 +107,10 @@ def run_many(
             continue
         try:
             article = pipe(raw, published)
-        except Exception as exc:  # noqa: BLE001 - one bad document must not end a corpus run
-            yield Outcome(source, error=AnalysisError(source, f"analysis failed: {type(exc).__name__}: {exc}"))
+        except Exception as exc:
+            yield Outcome(
+                source, error=AnalysisError(source, f"analysis failed: {type(exc).__name__}: {exc}")
+            )
             continue
         yield Outcome(source, article=article)
 

@@ -16,8 +16,16 @@ def quotes(text: str) -> list[str]:
 
 @pytest.mark.parametrize(
     "quoted",
-    ["“Curly double.”", '"Straight double."', "‘Curly single.’", "«Guillemets.»", "„German low.“", "‹Single angle.›",
-     "``Typewriter.''", "''Two apostrophes.''"],
+    [
+        "“Curly double.”",
+        '"Straight double."',
+        "‘Curly single.’",
+        "«Guillemets.»",
+        "„German low.“",
+        "‹Single angle.›",
+        "``Typewriter.''",
+        "''Two apostrophes.''",
+    ],
 )
 def test_every_quotation_style(quoted: str) -> None:
     assert quotes(f"The minister said {quoted} Then she left.") == [quoted]

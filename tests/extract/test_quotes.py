@@ -28,7 +28,12 @@ def test_seed_direct_and_partial_quotes_with_exact_offsets(seed_article: Article
     ]
     for start, end, kind, speaker, cue in expected:
         quote = quotes[start]
-        assert (quote["end"], quote["kind"], quote["speaker"]["name"], quote["cue"]["text"]) == (end, kind, speaker, cue)
+        assert (quote["end"], quote["kind"], quote["speaker"]["name"], quote["cue"]["text"]) == (
+            end,
+            kind,
+            speaker,
+            cue,
+        )
         assert seed_article.text[start] == '"'
 
 
@@ -51,7 +56,7 @@ def test_indirect_speech(seed_article: Article) -> None:
 def test_every_span_is_an_offset_into_the_text(seed_article: Article) -> None:
     data = seed_article.to_dict()
     text = data["text"]
-    spans = [q for q in data["quotes"]] + [q["cue"] for q in data["quotes"] if q["cue"]]
+    spans = list(data["quotes"]) + [q["cue"] for q in data["quotes"] if q["cue"]]
     spans += [q["speaker"]["mention"] for q in data["quotes"] if q["speaker"]["mention"]]
     spans += [m for a in data["actors"] for m in a["mentions"]] + data["boilerplate"] + data["timex"]
     for span in spans:

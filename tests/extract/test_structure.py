@@ -36,7 +36,7 @@ def test_byline_credits_and_interface_lines() -> None:
         "Politics\n\nMinister Resigns After Budget Row\n\nBy Jane Doe and John Roe\n\n"
         "The finance minister resigned on Monday, officials said.\n"
         "AP Photo/Evan Vucci\n\n"
-        "\"I have done my duty,\" she said.\n\n"
+        '"I have done my duty," she said.\n\n'
         "Photo: Reuters\n\nRead more\n\nShare\n\nSubscribe\n"
     )
     article = parse(text)
@@ -46,13 +46,19 @@ def test_byline_credits_and_interface_lines() -> None:
     assert kinds["AP Photo/Evan Vucci"] == "credit"
     assert kinds["Photo: Reuters"] == "credit"
     assert kinds["Read more"] == kinds["Share"] == kinds["Subscribe"] == "interface"
-    assert article.headline is not None and article.slice(article.headline) == "Minister Resigns After Budget Row"
+    assert (
+        article.headline is not None
+        and article.slice(article.headline) == "Minister Resigns After Budget Row"
+    )
     body = [article.slice(p.span) for p in article.body_paragraphs()]
-    assert body == ["The finance minister resigned on Monday, officials said.", "\"I have done my duty,\" she said."]
+    assert body == [
+        "The finance minister resigned on Monday, officials said.",
+        '"I have done my duty," she said.',
+    ]
 
 
 def test_dateline() -> None:
-    text = "Russia Offers Talks\n\nMOSCOW, October 23 (TASS) – The Kremlin said on Friday it was ready to talk.\n"
+    text = "Russia Offers Talks\n\nMOSCOW, October 23 (TASS) – The Kremlin said on Friday it was ready.\n"
     article = parse(text)
     assert article.dateline is not None
     assert article.slice(article.dateline) == "MOSCOW, October 23 (TASS) –"

@@ -24,7 +24,9 @@ def print_digest(article: Article, console: Console) -> None:
         facts.append(f"published: {article.published} ({article.published_source})")
     else:
         facts.append("published: unknown")
-    facts.append(f"{len(article.quotes)} statements, {sum(1 for a in article.actors if a.type == 'person')} people")
+    facts.append(
+        f"{len(article.quotes)} statements, {sum(1 for a in article.actors if a.type == 'person')} people"
+    )
     console.print(Text(" · ".join(facts), style="dim"))
     if article.boilerplate:
         boiler = ", ".join(repr(b.span.text(text)) for b in article.boilerplate)
@@ -35,7 +37,9 @@ def print_digest(article: Article, console: Console) -> None:
         by_speaker.setdefault(actor.name if actor else "(unattributed)", []).append(quote)
     for name, quotes in by_speaker.items():
         console.print()
-        console.print(Text(f"{name} — {len(quotes)} statement{'s' if len(quotes) != 1 else ''}", style="bold cyan"))
+        console.print(
+            Text(f"{name} — {len(quotes)} statement{'s' if len(quotes) != 1 else ''}", style="bold cyan")
+        )
         for quote in quotes:
             console.print(_line(article, quote), soft_wrap=False)
 

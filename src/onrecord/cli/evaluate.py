@@ -34,18 +34,25 @@ def analyzer(text: str, published: str | None) -> dict[str, Any]:
     return analyze_raw(from_text(text), published).to_dict()
 
 
-def _emit(name: str, scores: dict[str, Any], report: str, as_json: bool, gate: Path | None) -> None:
-    click.echo(json.dumps(scores, indent=2) if as_json else report)
-    if gate is None:
-        return
-    from onrecord.evaluate.gate import check
+def _emit(name: str, result: Any, report: str, options: dict[str, Any]) -> None:
+    click.echo(json.dumps(result.to_dict(), indent=2) if options["as_json"] else report)
+    metrics = result.metrics() if hasattr(result, "metrics") else _flat(result.to_dict())
+    gate: Path | None = options["gate"]
+    if gate is not None:
+        from onrecord.evaluate.gate import check
 
-    regressions = check({name: _flat(scores)}, gate)
-    if regressions:
-        for regression in regressions:
-            click.echo(f"regression: {regression}", err=True)
-        raise QualityGateError(f"{len(regressions)} score(s) fell below the floors in {gate}")
-    click.echo(f"quality gate: {name} at or above every floor in {gate}", err=True)
+        regressions = check({name: metrics}, gate)
+        if regressions:
+            for regression in regressions:
+                click.echo(f"regression: {regression}", err=True)
+            raise QualityGateError(f"{len(regressions)} score(s) fell below the floors in {gate}")
+        click.echo(f"quality gate: {name} at or above every floor in {gate}", err=True)
+    target: Path | None = options["update"]
+    if target is not None:
+        from onrecord.evaluate.gate import update
+
+        update({name: metrics}, target, allow_lower=options["allow_lower"], reason=options["reason"])
+        click.echo(f"floors for {name} pinned in {target}", err=True)
 
 
 def _flat(scores: dict[str, Any], prefix: str = "") -> dict[str, float]:
@@ -54,18 +61,37 @@ def _flat(scores: dict[str, Any], prefix: str = "") -> dict[str, float]:
         name = f"{prefix}{key}"
         if isinstance(value, dict):
             flat.update(_flat(value, name + "."))
-        elif isinstance(value, float | int) and not isinstance(value, bool):
-            flat[name] = float(value)
-        elif isinstance(value, bool):
-            flat[name] = 1.0 if value else 0.0
+        elif isinstance(value, float):
+            flat[name] = value  # rates only: counts (ints) are facts about the data, not floors
     return flat
 
 
-_json_option = click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-_gate_option = click.option(
-    "--check", "gate", type=click.Path(path_type=Path), default=None,
-    help="Fail (exit 1) when a score falls below its floor in this baseline file.",
-)
+def _gate_options(command: Any) -> Any:
+    """--json, --check, --update-baseline, --allow-lower and --reason, shared by every eval command."""
+    options = [
+        click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON."),
+        click.option(
+            "--check",
+            "gate",
+            type=click.Path(path_type=Path),
+            default=None,
+            help="Fail (exit 1) when a score falls below its floor in this baseline file.",
+        ),
+        click.option(
+            "--update-baseline",
+            "update",
+            type=click.Path(path_type=Path),
+            default=None,
+            help="Pin the measured scores as floors in this baseline file (floors only go up).",
+        ),
+        click.option("--allow-lower", is_flag=True, help="With --update-baseline: allow lowering a floor."),
+        click.option(
+            "--reason", default=None, help="With --allow-lower: why the floor goes down (recorded)."
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 @click.group("eval")
@@ -74,15 +100,16 @@ def eval_group() -> None:
 
 
 @eval_group.command("seed")
-@click.option("--gold", type=click.Path(path_type=Path), default=None, help="Gold file (default: the shared seed).")
-@_json_option
-@_gate_option
-def eval_seed(gold: Path | None, as_json: bool, gate: Path | None) -> None:
+@click.option(
+    "--gold", type=click.Path(path_type=Path), default=None, help="Gold file (default: the shared seed)."
+)
+@_gate_options
+def eval_seed(gold: Path | None, **options: Any) -> None:
     """Score the seed article against its gold annotation."""
     from onrecord.evaluate.seed import evaluate_seed, format_seed_scores
 
     gold = gold or _one(data_dir() / "seed", "*.gold.json")
-    _run(lambda: evaluate_seed(gold, analyzer), format_seed_scores, "seed", as_json, gate)
+    _run(lambda: evaluate_seed(gold, analyzer), format_seed_scores, "seed", options)
 
 
 @eval_group.command("quotes")
@@ -90,10 +117,9 @@ def eval_seed(gold: Path | None, as_json: bool, gate: Path | None) -> None:
 @click.option("--speakers", type=click.Path(path_type=Path), default=None, help="Canonical speakers (JSONL).")
 @click.option("--split", default="dev", show_default=True, help="train or dev.")
 @click.option("--limit", type=int, default=None, help="Score only the first N articles.")
-@_json_option
-@_gate_option
+@_gate_options
 def eval_quotes(
-    polnear: Path | None, speakers: Path | None, split: str, limit: int | None, as_json: bool, gate: Path | None
+    polnear: Path | None, speakers: Path | None, split: str, limit: int | None, **options: Any
 ) -> None:
     """Score quotations and speakers on PolNeAR's quoted attributions."""
     from onrecord.evaluate.quotes import evaluate_quotes, format_quote_scores
@@ -103,20 +129,21 @@ def eval_quotes(
         speakers = folder / "polnear-dev-speakers.jsonl"
     _run(
         lambda: evaluate_quotes(folder, analyzer, split=split, speakers=speakers, limit=limit),
-        format_quote_scores, "quotes", as_json, gate,
+        format_quote_scores,
+        "quotes",
+        options,
     )
 
 
 @eval_group.command("timex")
 @click.option("--tml", type=click.Path(path_type=Path), default=None, help="Folder of TimeML files.")
-@_json_option
-@_gate_option
-def eval_timex(tml: Path | None, as_json: bool, gate: Path | None) -> None:
+@_gate_options
+def eval_timex(tml: Path | None, **options: Any) -> None:
     """Score temporal expressions on TempEval-3 TimeML (TimeBank + AQUAINT by default)."""
     from onrecord.evaluate.timeml import evaluate_timex, format_scores
 
     folder = tml or data_dir() / "tempeval3"
-    _run(lambda: evaluate_timex(folder), format_scores, "timex", as_json, gate)
+    _run(lambda: evaluate_timex(folder), format_scores, "timex", options)
 
 
 def _one(folder: Path, pattern: str) -> Path:
@@ -126,9 +153,9 @@ def _one(folder: Path, pattern: str) -> Path:
     return found[0]
 
 
-def _run(score: Any, fmt: Any, name: str, as_json: bool, gate: Path | None) -> None:
+def _run(score: Any, fmt: Any, name: str, options: dict[str, Any]) -> None:
     try:
         result = score()
-        _emit(name, result.to_dict(), fmt(result), as_json, gate)
+        _emit(name, result, fmt(result), options)
     except (EvaluationError, QualityGateError) as exc:
         raise click.ClickException(str(exc)) from None

@@ -28,7 +28,7 @@ def expand(paths: tuple[str, ...]) -> Iterator[Loader]:
             for file in files:
                 yield str(file), _loader(file)
         elif not path.exists() and glob.has_magic(given):
-            matches = sorted(glob.glob(given, recursive=True))
+            matches = sorted(str(p) for p in _glob(given))
             if not matches:
                 yield given, _fail(given, "no file matches this pattern")
             for match in matches:
@@ -36,6 +36,14 @@ def expand(paths: tuple[str, ...]) -> Iterator[Loader]:
                     yield match, _loader(Path(match))
         else:
             yield given, _loader(path)
+
+
+def _glob(pattern: str) -> list[Path]:
+    """Expand a shell-style pattern, absolute or relative, ``**`` included."""
+    anchor = Path(pattern).anchor
+    root = Path(anchor) if anchor else Path()
+    relative = pattern[len(anchor) :] if anchor else pattern
+    return list(root.glob(relative))
 
 
 def _loader(path: Path) -> Callable[[], RawDocument]:

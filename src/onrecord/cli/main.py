@@ -42,7 +42,11 @@ def main() -> None:
 @click.argument("paths", nargs=-1)
 @click.option("--published", callback=_published, metavar="YYYY-MM-DD", help="Publication date, when known.")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "jsonl"]),
+    default="text",
+    show_default=True,
     help="text: a digest to read; json/jsonl: the record contract.",
 )
 @click.option("--demo", is_flag=True, help="Analyse the bundled demo article.")

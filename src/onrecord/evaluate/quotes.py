@@ -24,6 +24,11 @@ Choices (measured on PolNeAR dev, alphabetically first .ann file per article, 84
 * A gold relation quoted in two pieces ("…," he said, "…") is one gold item, so an extractor that
   finds the two pieces matches one and the other counts against precision; ``fragments`` counts
   those unmatched predictions that lie inside a matched gold relation.
+* Speaker accuracy, mention overlap and who-said-what use the matches at ``threshold`` (0.5).
+  Speaker accuracy is over matched quotes with a speakers entry (an entry made from another
+  annotator's .ann file is ignored); mention overlap is over matched quotes whose gold relation
+  has a Source span; who-said-what counts a quote matched with the right canonical speaker, its
+  precision over direct and partial predictions, its recall over gold with a speakers entry.
 """
 
 from __future__ import annotations

@@ -42,7 +42,10 @@ class TimeMLDocument:
 
 
 def _attrs(raw: str) -> dict[str, str]:
-    return {m.group(1): html.unescape(m.group(2) if m.group(2) is not None else m.group(3)) for m in _ATTR.finditer(raw)}
+    return {
+        m.group(1): html.unescape(m.group(2) if m.group(2) is not None else m.group(3))
+        for m in _ATTR.finditer(raw)
+    }
 
 
 def _strip(body: str, name: str) -> tuple[str, tuple[GoldTimex, ...]]:
@@ -143,10 +146,10 @@ def align(document: TimeMLDocument, predicted: Sequence[TimeExpression]) -> Docu
     for g in document.timex:
         overlapping = [i for i, p in enumerate(preds) if i not in used and p.span.overlaps(g.span)]
         exact = [i for i in overlapping if preds[i].span == g.span]
-        chosen = (exact or overlapping or [None])[0]
-        if chosen is None:
+        if not overlapping:
             missed.append(g)
             continue
+        chosen = (exact or overlapping)[0]
         used.add(chosen)
         pairs.append((g, preds[chosen]))
     spurious = tuple(p for i, p in enumerate(preds) if i not in used)

@@ -47,7 +47,11 @@ def match_cue(token: Any) -> tuple[int, CueEntry] | None:
         if token.i + n > len(doc):
             continue
         following = doc[token.i + 1 : token.i + n]
-        if all(t.lemma_.casefold() == lemma or t.lower_ == lemma for t, lemma in zip(following, entry.lemmas[1:], strict=True)):
-            if entry.lemmas[0] == "according" or token.pos_ == "VERB" or token.tag_.startswith("VB"):
-                return n, entry
+        same = all(
+            t.lemma_.casefold() == lemma or t.lower_ == lemma
+            for t, lemma in zip(following, entry.lemmas[1:], strict=True)
+        )
+        verbal = entry.lemmas[0] == "according" or token.pos_ == "VERB" or token.tag_.startswith("VB")
+        if same and verbal:
+            return n, entry
     return None

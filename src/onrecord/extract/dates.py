@@ -7,6 +7,8 @@ said") when one does, else by the publication date, and says which.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from typing import Literal
 
 from onrecord.extract.quotes import TokenIndex
 from onrecord.model import Article, Quote
@@ -49,5 +51,5 @@ class StatementDater:
         return None
 
 
-def _dated(quote: Quote, value: str, source: str) -> Quote:
-    return Quote(quote.kind, quote.span, quote.speaker, quote.actor_id, quote.cue, value, source, quote.evidence)  # type: ignore[arg-type]
+def _dated(quote: Quote, value: str, source: Literal["timex", "published"]) -> Quote:
+    return replace(quote, said_on=value, said_on_source=source)

@@ -30,7 +30,7 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum()
 
 
-def _marks(text: str, start: int, end: int) -> list[Mark]:  # noqa: C901 - one pass, one table
+def _marks(text: str, start: int, end: int) -> list[Mark]:
     out: list[Mark] = []
     i = start
     while i < end:
@@ -44,7 +44,7 @@ def _marks(text: str, start: int, end: int) -> list[Mark]:  # noqa: C901 - one p
             continue
         if ch == "'" and nxt == "'":
             after = text[i + 2] if i + 2 < end else " "
-            out.append(Mark(i, i + 2, _DOUBLE, not _is_word(prev) and _is_word(after) or after in "‘`"))
+            out.append(Mark(i, i + 2, _DOUBLE, (not _is_word(prev) and _is_word(after)) or after in "‘`"))
             i += 2
             continue
         if ch == "“":
@@ -85,7 +85,9 @@ def find_quotations(text: str, paragraphs: list[Span]) -> list[Span]:
     for para in paragraphs:
         stack: list[Mark] = []
         marks = _marks(text, para.start, para.end)
-        continuing = carried is not None and bool(marks) and marks[0].opens and marks[0].start - para.start <= 1
+        continuing = (
+            carried is not None and bool(marks) and marks[0].opens and marks[0].start - para.start <= 1
+        )
         carried_start = carried if continuing else None
         carried = None
         for mark in marks:

@@ -12,7 +12,7 @@ from typing import Any
 
 from onrecord.extract.cues import match_cue
 from onrecord.extract.quotemarks import find_quotations
-from onrecord.model import Article, Cue, Mention, MentionKind, Quote, Span
+from onrecord.model import Article, Cue, Mention, MentionKind, Quote, QuoteKind, Span
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _NAME_DEPS = ("compound", "amod", "det", "poss", "nmod", "flat", "nummod", "case", "punct")
@@ -64,7 +64,9 @@ def mention_for(token: Any) -> Mention:
         left += 1
     first, last = doc[left], doc[right]
     span = Span(first.idx, last.idx + len(last.text))
-    kind: MentionKind = "name" if any(t.pos_ == "PROPN" or t.ent_type_ for t in doc[left : right + 1]) else "description"
+    kind: MentionKind = (
+        "name" if any(t.pos_ == "PROPN" or t.ent_type_ for t in doc[left : right + 1]) else "description"
+    )
     if kind == "name" and token.pos_ != "PROPN" and not token.ent_type_:
         kind = "description"
     return Mention(span, kind)
@@ -112,7 +114,9 @@ class QuoteFinder:
         return article.evolve(quotes=tuple(quotes))
 
     # -- direct and partial ---------------------------------------------------------------
-    def _direct(self, article: Article, index: TokenIndex, spans: list[Span], paragraphs: list[Span]) -> list[Quote]:
+    def _direct(
+        self, article: Article, index: TokenIndex, spans: list[Span], paragraphs: list[Span]
+    ) -> list[Quote]:
         quotes: list[Quote] = []
         last: Quote | None = None
         for span in spans:
@@ -123,7 +127,11 @@ class QuoteFinder:
                 whole = self._stands_alone(article.text, span, paragraphs)
                 if not whole:
                     continue  # a scare-quoted word or a title: not a statement
-                if last is not None and last.speaker is not None and self._near(article.text, last.span, span):
+                if (
+                    last is not None
+                    and last.speaker is not None
+                    and self._near(article.text, last.span, span)
+                ):
                     found = Attribution(last.cue, last.speaker, "continues the previous quotation's speaker")
                 else:
                     found = self._speaker_before(index, span) or found
@@ -137,7 +145,13 @@ class QuoteFinder:
         first = index.at(span.start).sent
         last = index.at(max(span.end - 1, span.start)).sent
         tokens = index.doc[first.start : last.end]
-        return [t for t in tokens if not any(s.start <= t.idx < s.end for s in spans if s.overlaps(Span(first.start_char, last.end_char)))]
+        return [
+            t
+            for t in tokens
+            if not any(
+                s.start <= t.idx < s.end for s in spans if s.overlaps(Span(first.start_char, last.end_char))
+            )
+        ]
 
     def _attribute(self, index: TokenIndex, span: Span, frame: list[Any]) -> Attribution:
         inside = index.inside(span)
@@ -152,6 +166,7 @@ class QuoteFinder:
             if hit is not None:
                 cues.append((token, hit, frame[pos : pos + hit[0]]))
         if cues:
+
             def rank(item: tuple[Any, Any, list[Any]]) -> tuple[int, int]:
                 token = item[0]
                 order = ancestors.index(token.i) if token.i in ancestors else 99
@@ -199,7 +214,7 @@ class QuoteFinder:
         return Attribution(None, None, "no cue")
 
     @staticmethod
-    def _kind(text: str, index: TokenIndex, span: Span, frame: list[Any]) -> str:
+    def _kind(text: str, index: TokenIndex, span: Span, frame: list[Any]) -> QuoteKind:
         before = [t for t in frame if t.idx < span.start and not t.is_space]
         if not before:
             return "direct"
@@ -217,7 +232,7 @@ class QuoteFinder:
         for para in paragraphs:
             if para.start <= span.start < para.end:
                 before = text[para.start : span.start].strip()
-                return not before or before[-1] in _SENTENCE_END + "”\""
+                return not before or before[-1] in _SENTENCE_END + '”"'
         return False
 
     @staticmethod
@@ -239,7 +254,9 @@ class QuoteFinder:
             subject = subject_of(token)
             if subject is not None:
                 n, entry = hit
-                cue = _cue_from(list(previous)[token.i - previous.start :], n, " ".join(entry.lemmas), entry.attitude)
+                cue = _cue_from(
+                    list(previous)[token.i - previous.start :], n, " ".join(entry.lemmas), entry.attitude
+                )
                 return Attribution(cue, mention_for(subject), "speaker named in the sentence before")
         return None
 
@@ -262,7 +279,16 @@ class QuoteFinder:
             if subject is None:
                 continue
             cue = _cue_from(list(doc[token.i : token.i + n]), n, " ".join(entry.lemmas), entry.attitude)
-            quotes.append(Quote("indirect", content, mention_for(subject), None, cue, evidence=("reported clause of the cue",)))
+            quotes.append(
+                Quote(
+                    "indirect",
+                    content,
+                    mention_for(subject),
+                    None,
+                    cue,
+                    evidence=("reported clause of the cue",),
+                )
+            )
         return quotes
 
     @staticmethod

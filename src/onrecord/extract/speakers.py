@@ -9,14 +9,19 @@ most salient person (or organisation for "it"/"they") that agrees with them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from onrecord.extract.lexicons import folded_set, table
 from onrecord.extract.quotes import TokenIndex
-from onrecord.model import Actor, ActorType, Article, Mention, Quote, Span
+from onrecord.model import Actor, ActorType, Article, Gender, Mention, Quote, Span
 
-_ENT_TYPES: dict[str, ActorType] = {"PERSON": "person", "ORG": "organization", "GPE": "place", "NORP": "group"}
+_ENT_TYPES: dict[str, ActorType] = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "place",
+    "NORP": "group",
+}
 _ROLE_DEPS = ("compound", "amod", "nmod", "det", "poss")
 
 
@@ -37,6 +42,10 @@ class _Draft:
     @property
     def surname(self) -> str:
         return self.canonical.split()[-1].casefold()
+
+
+def _metonyms() -> dict[str, str]:
+    return {row[0].casefold(): row[1] for row in table("metonyms.tsv") if len(row) > 1}
 
 
 def _role_classes() -> dict[str, str]:
@@ -77,7 +86,9 @@ class SpeakerResolver:
         return article.evolve(quotes=tuple(resolved), actors=tuple(a for a in actors if a.mentions))
 
     # -- entities --------------------------------------------------------------------------
-    def _entities(self, article: Article, index: TokenIndex) -> tuple[list[_Draft], list[tuple[Span, _Draft]]]:
+    def _entities(
+        self, article: Article, index: TokenIndex
+    ) -> tuple[list[_Draft], list[tuple[Span, _Draft]]]:
         drafts: list[_Draft] = []
         by_mention: list[tuple[Span, _Draft]] = []
         ents = [e for e in index.doc.ents if e.label_ in _ENT_TYPES and e.text.strip()]
@@ -90,7 +101,12 @@ class SpeakerResolver:
                 continue
             draft = self._match(drafts, name, kind)
             in_headline = headline is not None and headline.start <= ent.start_char < headline.end
-            if draft is None and in_headline and headline is not None and _title_case(headline.text(article.text)):
+            if (
+                draft is None
+                and in_headline
+                and headline is not None
+                and _title_case(headline.text(article.text))
+            ):
                 continue  # a Title Case headline fools the tagger ("Will Be"); trust names the body confirms
             if draft is None:
                 draft = _Draft(kind, [name])
@@ -136,7 +152,9 @@ class SpeakerResolver:
             if child.dep_ == "appos":
                 words.extend(t for t in child.subtree if t.pos_ in ("NOUN", "PROPN", "ADJ"))
         if root.dep_ == "appos" and root.head.pos_ == "NOUN":
-            words.extend(t for t in root.head.subtree if t.i < ent.start and t.pos_ in ("NOUN", "ADJ", "PROPN"))
+            words.extend(
+                t for t in root.head.subtree if t.i < ent.start and t.pos_ in ("NOUN", "ADJ", "PROPN")
+            )
         for word in words:
             role = classes.get(word.lower_) or classes.get(word.lemma_.casefold())
             if role:
@@ -161,6 +179,14 @@ class SpeakerResolver:
         text = article.text
         named = self._named(mention, by_mention)
         if named is not None:
+            state = _metonyms().get(named.canonical.casefold()) if named.type == "place" else None
+            if state is not None:
+                country = self._match(drafts, state, "place") or _Draft("place", [state])
+                if country not in drafts:
+                    drafts.append(country)
+                country.mentions.append(mention)
+                line = f"{mention.span.text(text)} -> {state} (a capital speaking for its state)"
+                return _with_evidence(quote, line), country
             return quote, named
         words = mention.span.text(text).casefold().split()
         draft: _Draft | None
@@ -195,12 +221,16 @@ class SpeakerResolver:
         return None
 
     @staticmethod
-    def _pronoun(word: str, at: int, by_mention: list[tuple[Span, _Draft]], drafts: list[_Draft]) -> _Draft | None:
+    def _pronoun(
+        word: str, at: int, by_mention: list[tuple[Span, _Draft]], drafts: list[_Draft]
+    ) -> _Draft | None:
         info = {row[0]: row[1:] for row in table("pronouns.tsv")}.get(word)
         if info is None or info[2] != "3":
             return None
         gender, number = info[0], info[1]
-        wanted: tuple[ActorType, ...] = ("person",) if gender in ("male", "female") else ("organization", "group", "place")
+        wanted: tuple[ActorType, ...] = (
+            ("person",) if gender in ("male", "female") else ("organization", "group", "place")
+        )
         if number == "plural" and gender == "unknown":
             wanted = ("group", "organization", "place", "person")
         for span, draft in reversed(by_mention):
@@ -256,10 +286,13 @@ class SpeakerResolver:
             roles = tuple(dict.fromkeys(r for r in draft.roles if not r.startswith("~")))
             mentions = tuple(sorted(set(draft.mentions), key=lambda m: (m.span.start, m.span.end)))
             actor_id = Actor.make_id(name, draft.type)
-            gender = draft.gender if draft.gender in ("male", "female") else "unknown"
-            actors.append(
-                Actor(actor_id, name, draft.type, tuple(Mention(m.span, m.kind, actor_id) for m in mentions), roles, gender)  # type: ignore[arg-type]
-            )
+            gender: Gender = "unknown"
+            if draft.gender == "male":
+                gender = "male"
+            elif draft.gender == "female":
+                gender = "female"
+            linked = tuple(Mention(m.span, m.kind, actor_id) for m in mentions)
+            actors.append(Actor(actor_id, name, draft.type, linked, roles, gender))
         return actors
 
 
@@ -271,9 +304,9 @@ def _title_case(line: str) -> bool:
 def _with_actor(quote: Quote, actor_id: str) -> Quote:
     speaker = quote.speaker
     if speaker is not None:
-        speaker = Mention(speaker.span, speaker.kind, actor_id)
-    return Quote(quote.kind, quote.span, speaker, actor_id, quote.cue, quote.said_on, quote.said_on_source, quote.evidence)
+        speaker = replace(speaker, actor_id=actor_id)
+    return replace(quote, speaker=speaker, actor_id=actor_id)
 
 
 def _with_evidence(quote: Quote, line: str) -> Quote:
-    return Quote(quote.kind, quote.span, quote.speaker, quote.actor_id, quote.cue, quote.said_on, quote.said_on_source, (*quote.evidence, line))
+    return replace(quote, evidence=(*quote.evidence, line))

@@ -62,7 +62,7 @@ def _looks_like_headline(line: str) -> bool:
     words = _words(line)
     if line.endswith((".", "…")) and words > 12:
         return False  # a lead sentence, not a headline
-    return 2 <= words <= 30 and not line.endswith((":", ",")) and not line.startswith(("\"", "“"))
+    return 2 <= words <= 30 and not line.endswith((":", ",")) and not line.startswith(('"', "“"))
 
 
 def _looks_like_section(line: str, next_line: str | None) -> bool:
@@ -104,9 +104,8 @@ class StructureParser:
         if index < len(lines) and _looks_like_headline(lines[index].text(text)) and len(lines) > index + 1:
             headline = lines[index]
             index += 1
-        elif article.format == "html" and article.headline_text and lines:
-            if lines[0].text(text) == article.headline_text:
-                headline, index = lines[0], 1
+        elif article.format == "html" and lines and lines[0].text(text) == article.headline_text:
+            headline, index = lines[0], 1
         if index < len(lines) and _BYLINE.match(lines[index].text(text)):
             byline = lines[index]
             boiler.append(Boilerplate(byline, "byline"))

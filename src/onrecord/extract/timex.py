@@ -1,34 +1,44 @@
-"""Temporal tagger: text + publication date -> TimeExpression spans with TimeML values (Article -> Article)."""
+"""Temporal tagger: text + publication date -> TimeExpression spans and TimeML values (Article -> Article)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
+from onrecord.extract import timex_dates, timex_periods
 from onrecord.extract import timex_normalize as tn
-from onrecord.extract.timex_rules import RULES, Context
+from onrecord.extract.timex_grammar import RULES, Context
 from onrecord.model import Article, Span, TimeExpression
 
 # Tense cues decide which way "Thursday", "in February" or "Feb. 5" points from the publication date.
 _FUTURE = re.compile(
     r"\b(?i:will|shall|won't|'ll|going\s+to|is\s+to|are\s+to|expects?\s+to|expected|scheduled|due|plans?\s+to"
-    r"|planning|set\s+to|expires?|would|upcoming|intends?\s+to|hopes?\s+to|aims?\s+to|next|until|effective"
-    r"|starting|begins?|opens?|ahead)\b"
+    r"|planning|set\s+to|expires?|would|upcoming|intends?\s+to|hopes?\s+to|aims?\s+to|next|effective"
+    r"|starting|begins?|opens?|ahead|soon)\b"
 )
 _PAST = re.compile(
     r"\b(?i:said|was|were|had|did|ago|last|told|met|went|came|took|gave|made|left|began|fell|rose|won|lost|held"
     r"|found|got|saw|sent|spent|paid|sold|bought|struck|ran|led|kept|brought|thought|became|wrote|spoke|broke"
-    r"|chose|flew|grew|knew|threw|fought|caught|sought|meant|felt|heard|built|shot|earlier|since|\w{3,}ed)\b"
+    r"|chose|flew|grew|knew|threw|fought|caught|sought|meant|felt|heard|built|shot|earlier|since)\b|\b[a-z]{3,}ed\b"
 )
+# The rule modules register their patterns on import, dates first (they win ties).
+_RULE_MODULES = (timex_dates, timex_periods)
+_QUOTE = re.compile(r"[\"“”]|''|``")
+_QUARTER = re.compile(r"(?i)\bquarter")
 _SENTENCE_END = re.compile(r"[.!?][\"”')]*\s+(?=[\"“(]*[A-Z])|\n")
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around [start, end), cut at quotation marks so a quote's tense stays its own."""
     left = 0
     for m in _SENTENCE_END.finditer(text, max(0, start - 400), start):
         left = m.end()
     right_match = _SENTENCE_END.search(text, end, end + 400)
-    return left, right_match.start() if right_match else min(len(text), end + 400)
+    right = right_match.start() if right_match else min(len(text), end + 400)
+    for m in _QUOTE.finditer(text, left, start):
+        left = m.end()
+    quote_after = _QUOTE.search(text, end, right)
+    return left, quote_after.start() if quote_after else right
 
 
 def direction(text: str, start: int, end: int) -> tn.Direction:
@@ -69,16 +79,27 @@ def find_timex(text: str, anchor: str | None, *, exclude: Sequence[Span] = ()) -
             if end > start:
                 candidates.append((start, end, index, len(candidates), m))
     candidates.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
+    # Longest match first; a match its rule rejects ("6.43, on Friday" is no clock time) blocks nothing.
+    # Values are then computed in reading order, so discourse state ("the quarter") follows the text.
+    date = tn.parse_anchor(anchor)
+    quarter_talk = len(_QUARTER.findall(text)) >= 2
+
+    def context() -> Context:
+        return Context(text, date, lambda s, e: direction(text, s, e), quarter_talk)
+
+    trial = context()
     taken: list[tuple[int, int, int, re.Match[str]]] = []
     blocked = [(s.start, s.end) for s in exclude]
     for start, end, index, _, m in candidates:
         if any(start < e and s < end for s, e in blocked):
             continue
+        trial.last_year = trial.last_year or 2000
+        if RULES[index][1](m, trial) is None:
+            continue
         blocked.append((start, end))
         taken.append((start, end, index, m))
-    taken.sort()
-    ctx = Context(text, tn.parse_anchor(anchor), lambda s, e: direction(text, s, e))
-    ctx.quarter_talk = len(re.findall(r"(?i)\bquarter", text)) >= 2
+    taken.sort(key=lambda t: t[0])
+    ctx = context()
     found: list[TimeExpression] = []
     for start, end, index, m in taken:
         result = RULES[index][1](m, ctx)

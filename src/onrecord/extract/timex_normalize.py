@@ -5,15 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from dateutil.easter import easter
-
 Direction = Literal["past", "future"]
 
 # How many days a reading that contradicts the tense costs when choosing the year of "Feb. 5" or
 # "in February": news dates sit near the publication date, tense breaks the near-ties.
-_TENSE_PENALTY = 150
+_TENSE_PENALTY = 200
 _SEASON_ORDER = {"SP": 0, "SU": 1, "FA": 2, "WI": 3}
-_DURATION_UNITS = {"Y": "Y", "M": "M", "W": "W", "D": "D", "E": "E", "C": "C", "Q": "Q", "L": "L"}
+# Half a unit, written in the next smaller one: "2 1/2 years" -> "P2Y6M", "5 1/2 hours" -> "PT5H30M".
+_HALF = {"Y": ("M", 6), "H": ("M", 30), "MIN": ("S", 30)}
 _TIME_UNITS = {"H": "H", "MIN": "M", "S": "S"}
 
 
@@ -95,10 +94,7 @@ def closest_year(anchor: dt.date, month: int, day_: int | None, direction: Direc
 
 def month_value(anchor: dt.date | None, month: int, day_: int | None, direction: Direction) -> str:
     """ "Feb. 5" or "February" without a year, resolved against the anchor."""
-    if anchor is None:
-        year = "XXXX"
-    else:
-        year = f"{closest_year(anchor, month, day_, direction):04d}"
+    year = "XXXX" if anchor is None else f"{closest_year(anchor, month, day_, direction):04d}"
     return f"{year}-{month:02d}" + (f"-{day_:02d}" if day_ else "")
 
 
@@ -134,12 +130,22 @@ def quarter_value(anchor: dt.date | None, number: int, direction: Direction) -> 
 
 
 def duration(amount: str, unit: str) -> str:
-    """A TimeML duration: ("3", "M") -> "P3M", ("24", "H") -> "PT24H", ("X", "Y") -> "PXY"."""
+    """A TimeML duration: ("3", "M") -> "P3M", ("24", "H") -> "PT24H", ("2.5", "Y") -> "P2Y6M".
+
+    Decades and centuries are written in years ("P10Y"), as TimeBank mostly does.
+    """
+    if unit in ("E", "C", "2W") and amount != "X":
+        factor, unit = {"E": (10, "Y"), "C": (100, "Y"), "2W": (2, "W")}[unit]
+        amount = _times(amount, factor)
+    whole, _, fraction = amount.partition(".")
+    if fraction == "5" and unit in _HALF:
+        smaller, half = _HALF[unit]
+        if unit in _TIME_UNITS:
+            return f"PT{whole}{_TIME_UNITS[unit]}{half}{smaller}" if whole != "0" else f"PT{half}{smaller}"
+        return f"P{whole}{unit}{half}{smaller}" if whole != "0" else f"P{half}{smaller}"
     if unit in _TIME_UNITS:
         return f"PT{amount}{_TIME_UNITS[unit]}"
-    if unit == "2W":
-        return f"P{_times(amount, 2)}W"
-    return f"P{amount}{_DURATION_UNITS.get(unit, unit)}"
+    return f"P{amount}{unit}"
 
 
 def _times(amount: str, factor: int) -> str:
@@ -148,6 +154,19 @@ def _times(amount: str, factor: int) -> str:
     except ValueError:
         return amount
     return str(int(value)) if value.is_integer() else str(value)
+
+
+def easter(year: int) -> dt.date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    weekday = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * weekday) // 433
+    month = (h + weekday - 7 * m + 90) // 25
+    return dt.date(year, month, (h + weekday - 7 * m + 33 * month + 19) % 32)
 
 
 def holiday_value(anchor: dt.date | None, rule: str, year: int | None) -> str:

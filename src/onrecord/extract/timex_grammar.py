@@ -1,0 +1,150 @@
+"""Timex grammar: lexicon/timex.tsv -> regex fragments, word-to-number readers and the rule registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from onrecord.extract import timex_normalize as tn
+from onrecord.extract.lexicons import table
+
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+Found = tuple[str, TimexType]
+# How far back (characters) "the quarter" or "a year earlier" still refers to a quarter named
+# explicitly; WSJ files hold several short earnings stories, each about its own quarter.
+_QUARTER_REACH = 1000
+
+
+@dataclass(slots=True)
+class Context:
+    """What a rule may consult: the text, the anchor, the tense around a match, discourse state.
+
+    ``last_quarter`` and ``last_year`` are the latest explicit quarter and year seen, in reading order
+    ("the quarter", "a year earlier" and "the following year" refer back to them).
+    """
+
+    text: str
+    anchor: dt.date | None
+    direction: Callable[[int, int], tn.Direction]
+    quarter_talk: bool = False
+    last_quarter: tuple[int, int, int] | None = None  # year, quarter, where it was mentioned
+    last_year: int | None = None
+
+    def quarter(self, at: int) -> tuple[int, int]:
+        """The quarter a report at ``at`` is about: one named shortly before, else the last one ended."""
+        if self.last_quarter is not None and at - self.last_quarter[2] < _QUARTER_REACH:
+            return self.last_quarter[0], self.last_quarter[1]
+        if self.anchor is None:
+            return 0, 0
+        value = tn.shift(self.anchor, "Q", -1)
+        return int(value[:4]), int(value[-1])
+
+
+Handler = Callable[[re.Match[str], Context], Found | None]
+RULES: list[tuple[re.Pattern[str], Handler]] = []
+
+
+def rule(pattern: str) -> Callable[[Handler], Handler]:
+    """Register a handler for a pattern; a named group ``t`` narrows the span to that group.
+
+    Rules registered earlier win ties between equally long matches.
+    """
+
+    def register(handler: Handler) -> Handler:
+        RULES.append((re.compile(pattern), handler))
+        return handler
+
+    return register
+
+
+def _lexicon(kind: str) -> dict[str, str]:
+    return {row[1]: row[2] for row in table("timex.tsv") if row[0] == kind}
+
+
+MONTHS = {**_lexicon("month"), **_lexicon("month_abbr")}
+WEEKDAYS = _lexicon("weekday")
+NUMBERS = {**_lexicon("number"), **_lexicon("tens")}
+QUANTITIES = _lexicon("quantity")
+ORDINALS = _lexicon("ordinal")
+UNITS = _lexicon("unit")
+SEASONS = _lexicon("season")
+PARTS = _lexicon("partofday")
+REFERENCES = _lexicon("reference")
+SETS = _lexicon("set")
+HOLIDAYS = _lexicon("holiday")
+ZONES = _lexicon("timezone")
+
+
+def words(items: Iterable[str]) -> str:
+    """A bare regex alternation of lexicon words, longest first, a space matching any whitespace."""
+    ordered = sorted((str(w) for w in items), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+def capitalized(items: Iterable[str]) -> str:
+    """A group of lexicon words that must start with a capital letter ("May", not "may")."""
+    ordered = sorted((str(w) for w in items), key=len, reverse=True)
+    return "(?:" + "|".join(w[0].upper() + re.escape(w[1:]).replace(r"\ ", r"\s+") for w in ordered) + ")"
+
+
+FULL_MONTH = capitalized(_lexicon("month"))
+MONTH = rf"(?:{FULL_MONTH}|{capitalized(_lexicon('month_abbr'))}(?:\.|\b))"
+WEEKDAY = capitalized(WEEKDAYS)
+_DIGIT_WORDS = [w for w, v in NUMBERS.items() if int(v) < 10]
+_TENS = _lexicon("tens")
+NUMWORD = rf"(?i:(?:{words(_TENS)})(?:[\s-]+(?:{words(_DIGIT_WORDS)}))?|{words(NUMBERS)})"
+NUMBER = rf"(?:\d+(?:\.\d+)?(?:\s+1/2)?|(?i:{words(QUANTITIES)})|{NUMWORD})"
+UNIT = rf"(?i:{words(UNITS)}|centuries|millennia)"
+PART = rf"(?i:{words(PARTS)})"
+DAYNUM = r"(?<![\d,.])(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d|\.\d|,\d)"
+YEAR = r"(?<![\w$.,/#])(?<!\d-)(?:1[6-9]\d\d|20\d\d)(?![\w%/]|-\d|[.,]\d)"
+# Spoken years in broadcast transcripts: "nineteen ninety-six", "the year two thousand".
+SPOKEN_YEAR = (
+    rf"(?i:nineteen(?:\s+hundred)?\s+(?:{words(_TENS)})(?:[\s-]+(?:{words(_DIGIT_WORDS)}))?|two\s+thousand)"
+)
+MODS = (
+    r"(?i:about|around|nearly|almost|more\s+than|less\s+than|at\s+least|at\s+most|over|only|just|roughly"
+    r"|approximately|up\s+to|fewer\s+than|barely|some)\s+"
+)
+
+
+def number(raw: str) -> str:
+    """ "twenty-four" -> "24", "a few" -> "X", "2 1/2" -> "2.5"."""
+    text = " ".join(raw.lower().replace("-", " ").split())
+    if text.endswith(" 1/2"):
+        return str(float(text[:-4]) + 0.5)
+    if text in QUANTITIES:
+        return QUANTITIES[text]
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return str(int(float(text))) if float(text).is_integer() else text
+    total = 0
+    for w in text.split():
+        value = int(NUMBERS.get(w, "0"))
+        total = total * value if value in (100, 1000) and total else total + value
+    return str(total) if total else "X"
+
+
+def spoken_year(raw: str) -> int:
+    text = raw.lower()
+    if "thousand" in text:
+        return 2000
+    return 1900 + int(number(text.replace("nineteen", "").replace("hundred", "")))
+
+
+def unit_code(raw: str) -> str:
+    """ "weeks" -> "W", "centuries" -> "C", "minutes" -> "MIN" (the lexicon's unit codes)."""
+    word = raw.lower()
+    word = {"centuries": "century", "millennia": "millennium"}.get(word, word)
+    return UNITS.get(word, UNITS.get(word[:-1], "Y"))
+
+
+def month_number(raw: str) -> int:
+    return int(MONTHS[raw.lower().rstrip(".")])
+
+
+def day_number(raw: str) -> int:
+    digits = re.match(r"\d+", raw)
+    return int(digits.group(0)) if digits else int(ORDINALS.get(raw.lower(), "0"))

@@ -1,0 +1,184 @@
+"""Timex rules for spans and vague times: offsets, quarters, durations, sets, PAST/PRESENT/FUTURE_REF."""
+
+from __future__ import annotations
+
+import re
+
+from onrecord.extract import timex_normalize as tn
+from onrecord.extract.timex_grammar import (
+    FULL_MONTH,
+    MODS,
+    NUMBER,
+    ORDINALS,
+    PART,
+    PARTS,
+    REFERENCES,
+    SETS,
+    UNIT,
+    WEEKDAY,
+    WEEKDAYS,
+    YEAR,
+    Context,
+    Found,
+    month_number,
+    number,
+    rule,
+    unit_code,
+    words,
+)
+
+_SIGN = {"ago": -1, "earlier": -1, "previously": -1, "back": -1, "later": 1, "from": 1}
+
+
+@rule(
+    rf"(?:{MODS})?(?:(?P<num>{NUMBER})\s+)?(?:(?i:or\s+(?:so|two|more))\s+)?\b(?P<unit>{UNIT})(?P<pl>s)?"
+    r"(?:\s+(?i:or\s+so))?\s+(?P<dir>(?i:ago|earlier|previously|back|later|from\s+now))\b"
+)
+def offset(m: re.Match[str], ctx: Context) -> Found | None:
+    unit = unit_code(m["unit"])
+    amount = number(m["num"]) if m["num"] else ("X" if m["pl"] else "")
+    sign = _SIGN[m["dir"].lower().split()[0]]
+    if not amount:
+        return None
+    if amount == "X":
+        return ("PAST_REF" if sign < 0 else "FUTURE_REF"), "DATE"  # "years ago", "months later"
+    if "." in amount or unit in ("H", "MIN", "S"):
+        return tn.duration(amount, unit), "DURATION"
+    if unit == "Y" and amount == "1" and sign < 0 and ctx.quarter_talk:
+        year, q = ctx.quarter(m.start())
+        return f"{year - 1:04d}-Q{q}", "DATE"
+    if unit == "2W":
+        unit, amount = "W", str(2 * int(amount))
+    return tn.shift(ctx.anchor, unit, sign * int(amount)), "DATE"
+
+
+@rule(
+    r"\b(?i:(?:the\s+)?year[\s-](?:earlier|ago|before)(?:\s+(?:quarter|period|three\s+months))?"
+    r"|(?:the\s+)?(?:prior|previous)[\s-]year(?:'s)?\s+(?:quarter|period))\b"
+)
+def year_earlier(m: re.Match[str], ctx: Context) -> Found | None:
+    if ctx.quarter_talk and ctx.anchor is not None:
+        year, q = ctx.quarter(m.start())
+        return f"{year - 1:04d}-Q{q}", "DATE"
+    return tn.shift(ctx.anchor, "Y", -1), "DATE"
+
+
+_QYEAR = rf"(?P<qy>{YEAR}|this\s+year's|last\s+year's|next\s+year's)"
+
+
+@rule(
+    rf"\b(?i:(?:the\s+)?(?:{_QYEAR}\s+)?(?:fiscal[\s-]+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+"
+    rf"(?:fiscal[\s-]+)?(?P<unit>quarter|half)(?:\s+of\s+(?:fiscal\s+)?(?P<y2>{YEAR}|this\s+year|last\s+year"
+    r"|next\s+year))?)(?![\w-])"
+)
+def ordinal_quarter(m: re.Match[str], ctx: Context) -> Found | None:
+    n = int(ORDINALS.get(m["ord"].lower(), m["ord"][0]))
+    half = m["unit"].lower() == "half"
+    if half and n > 2:
+        return None
+    letter = "H" if half else "Q"
+    year_text = (m["qy"] or m["y2"] or "").lower()
+    if ctx.anchor is None and not year_text[:1].isdigit():
+        return f"XXXX-{letter}{n}", "DATE"
+    if year_text[:1].isdigit():
+        year = int(year_text)
+    elif year_text and ctx.anchor:
+        year = ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[year_text.split()[0]]
+    else:
+        assert ctx.anchor is not None
+        year = int(tn.quarter_value(ctx.anchor, 2 * n if half else n, ctx.direction(*m.span()))[:4])
+    if not half:
+        ctx.last_quarter = (year, n, m.start())
+    return f"{year:04d}-{letter}{n}", "DATE"
+
+
+@rule(
+    r"\b(?i:the\s+(?:latest|most\s+recent|recent|just[\s-]ended|(?P<yr>\d{4}))?\s*(?:fiscal\s+)?"
+    r"(?P<what>quarter|period))\b(?!-)"
+)
+def the_quarter(m: re.Match[str], ctx: Context) -> Found | None:
+    if m["what"].lower() == "period" and not (
+        ctx.quarter_talk and (m["yr"] or "latest" in m.group(0).lower())
+    ):
+        return None
+    if ctx.anchor is None:
+        return "XXXX-QX", "DATE"
+    year, q = ctx.quarter(m.start())
+    return f"{int(m['yr']) if m['yr'] else year:04d}-Q{q}", "DATE"
+
+
+@rule(r"\b(?i:the\s+(?:full\s+|fiscal\s+|current\s+|entire\s+)?year)\b(?!-|\s+(?i:before|after|earlier|ago))")
+def the_year(m: re.Match[str], ctx: Context) -> Found | None:
+    if not ctx.quarter_talk:
+        return None  # "the year" is only reliably this year in financial reports
+    if re.match(r"\s+(?:ended|ending|to\s+date)\b", ctx.text[m.end() : m.end() + 12]):
+        return "P1Y", "DURATION"
+    return tn.shift(ctx.anchor, "Y", 0), "DATE"
+
+
+_ADJ = r"(?:(?i:more|additional|full|straight|consecutive|trading|business|calendar|long|short)\s+)?"
+
+
+@rule(
+    rf"(?:{MODS})?(?:(?i:the|each\s+of\s+the)\s+)?(?P<rel>(?i:past|last|next|first|coming|previous|following"
+    rf"|final|initial|remaining|latest|ensuing|preceding)\s+)?(?:(?P<num>{NUMBER})(?P<sep>\s+|-))?{_ADJ}"
+    rf"\b(?P<unit>{UNIT})(?P<pl>s)?(?:\s+(?i:or\s+so))?(?![\w-]|\s+old\b|\s+of\s+age\b)"
+)
+def duration(m: re.Match[str], ctx: Context) -> Found | None:
+    if not (m["num"] or m["rel"]) or (m["sep"] == "-" and m["pl"]):
+        return None  # "the year" alone; "three-quarters" is a fraction
+    if m["num"] is None and not m.group(0).lower().startswith(
+        ("the", "each", "about", "over", "nearly", "almost")
+    ):
+        return None
+    unit = unit_code(m["unit"])
+    amount = number(m["num"]) if m["num"] else ("X" if m["pl"] else "1")
+    if unit == "S" and (m["num"] or "").lower() == "a" and not m["rel"]:
+        return None  # "a second term": an ordinal
+    if unit == "Q" and m["num"] and amount.isdigit():
+        unit, amount = "M", str(3 * int(amount))
+    if (m["num"] or "").lower() in ("a", "an", "one", "per") and not m["rel"]:
+        before = ctx.text[max(0, m.start() - 14) : m.start()].lower()
+        if re.search(r"(times|once|twice|\d|cents|dollars|million|billion|share)\s*$", before):
+            return tn.duration("1", unit), "SET"  # "$1 billion a year", "twice a day"
+    return tn.duration(amount, unit), "DURATION"
+
+
+@rule(
+    r"\b(?i:for|in|within|over)\s+(?:(?i:the)\s+)?(?P<t>(?i:(?:many|several|some)\s+)?"
+    r"(?:years|months|weeks|days|decades|hours|centuries))\b"
+)
+def vague_duration(m: re.Match[str], ctx: Context) -> Found | None:
+    return tn.duration("X", unit_code(m["t"].split()[-1])), "DURATION"
+
+
+@rule(
+    rf"\b(?i:(?P<ref>{words(REFERENCES)})|(?:the\s+)?(?:most\s+)?recent\s+(?:years|months|weeks|days"
+    r"|decades|times|past|quarters)|(?P<coming>(?:the\s+)?coming\s+(?:days|weeks|months|years)))\b(?!-)"
+)
+def reference(m: re.Match[str], ctx: Context) -> Found | None:
+    if m["coming"]:
+        return "FUTURE_REF", "DATE"
+    if m["ref"] is None:
+        return "PAST_REF", "DATE"
+    return REFERENCES[" ".join(m["ref"].lower().split())], "DATE"
+
+
+@rule(rf"\b(?i:{words(SETS)})\b")
+def set_word(m: re.Match[str], ctx: Context) -> Found | None:
+    return SETS[m.group(0).lower()], "SET"
+
+
+@rule(
+    rf"\b(?i:every|each)\s+(?:(?P<num>(?i:other)|{NUMBER})\s+)?(?:(?P<wd>{WEEKDAY})|(?P<mon>{FULL_MONTH})"
+    rf"|(?P<unit>{UNIT})s?|(?P<pod>{PART}))\b"
+)
+def every(m: re.Match[str], ctx: Context) -> Found | None:
+    if m["wd"]:
+        return f"XXXX-WXX-{WEEKDAYS[m['wd'].lower()]}", "SET"
+    if m["mon"]:
+        return f"XXXX-{month_number(m['mon']):02d}", "SET"
+    if m["pod"]:
+        return f"XXXX-XX-XXT{PARTS[m['pod'].lower()]}", "SET"
+    amount = "2" if (m["num"] or "").lower() == "other" else (number(m["num"]) if m["num"] else "1")
+    return tn.duration(amount, unit_code(m["unit"])), "SET"

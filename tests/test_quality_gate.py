@@ -1,0 +1,64 @@
+"""The quality gate: today's scores on the annotated data may not fall below eval_baseline.json.
+
+Lowering a floor needs ``onrecord eval ... --update-baseline eval_baseline.json --allow-lower
+--reason "..."``; the reason is kept in the file's history.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from onrecord.cli.evaluate import analyzer
+from onrecord.evaluate.gate import check
+
+BASELINE = Path(__file__).resolve().parents[1] / "eval_baseline.json"
+
+
+def assert_no_regression(section: str, metrics: dict[str, float]) -> None:
+    regressions = check({section: metrics}, BASELINE)
+    assert not regressions, "\n".join(str(r) for r in regressions)
+
+
+def test_seed_scores_hold(shared_data: Path) -> None:
+    from onrecord.evaluate.seed import evaluate_seed
+
+    gold = next((shared_data / "seed").glob("*.gold.json"))
+    assert_no_regression("seed", evaluate_seed(gold, analyzer).metrics())
+
+
+def test_polnear_quote_scores_hold(shared_data: Path) -> None:
+    from onrecord.evaluate.quotes import evaluate_quotes
+
+    polnear = shared_data / "polnear"
+    scores = evaluate_quotes(polnear, analyzer, speakers=polnear / "polnear-dev-speakers.jsonl")
+    assert_no_regression("quotes", scores.metrics())
+
+
+def test_tempeval_timex_scores_hold(shared_data: Path) -> None:
+    from onrecord.evaluate.timeml import evaluate_timex
+
+    scores: Any = evaluate_timex(shared_data / "tempeval3")
+    metrics = scores.metrics() if hasattr(scores, "metrics") else None
+    if metrics is None:
+        from onrecord.cli.evaluate import _flat
+
+        metrics = _flat(scores.to_dict())
+    assert_no_regression("timex", metrics)
+
+
+def test_gate_catches_a_drop(tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text('{"seed": {"quotes_found": 0.9}}', encoding="utf-8")
+    assert check({"seed": {"quotes_found": 0.5}}, baseline)
+    assert not check({"seed": {"quotes_found": 0.95}}, baseline)
+
+
+@pytest.mark.parametrize("section", ["seed", "quotes", "timex"])
+def test_baseline_pins_real_floors(section: str) -> None:
+    import json
+
+    floors = json.loads(BASELINE.read_text(encoding="utf-8"))[section]
+    assert floors and any(value > 0 for value in floors.values()), f"{section} floors are all zero"
