@@ -114,7 +114,10 @@ class Cue:
 class Quote:
     """A statement: direct, partial (quoted words inside reported speech) or indirect.
 
-    For direct and partial quotes ``span`` includes the quotation marks.
+    For direct and partial quotes ``span`` includes the quotation marks. ``content`` is the whole
+    statement: for a partial quote the reported clause around the quoted words ("that there have
+    been “thousands of shootings” in Chicago"); for a direct quote told in pieces ("“A,” he said,
+    “B.”") the stretch from the first piece to the last; otherwise the span itself.
     """
 
     kind: QuoteKind
@@ -125,6 +128,12 @@ class Quote:
     said_on: str | None = None
     said_on_source: Literal["timex", "published"] | None = None
     evidence: tuple[str, ...] = ()
+    content: Span | None = None
+
+    @property
+    def statement(self) -> Span:
+        """The statement's full extent: ``content`` when known, else ``span``."""
+        return self.content or self.span
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +236,7 @@ class Article:
                 "mention": {**q.speaker.span.to_dict(t), "kind": q.speaker.kind} if q.speaker else None,
             },
             "cue": cue,
+            "content": q.statement.to_dict(t),
             "said_on": q.said_on,
             "said_on_source": q.said_on_source,
             "evidence": list(q.evidence),

@@ -162,10 +162,16 @@ def predicted_quotes(prediction: dict[str, Any]) -> tuple[PredictedQuote, ...]:
         for q in prediction.get("quotes") or ():
             speaker = q.get("speaker") or {}
             mention = speaker.get("mention")
+            # A statement is scored by its content (the reported clause around a partial quote,
+            # or all pieces of a quote told in pieces); pieces sharing one content count once.
+            content = q.get("content") or q
+            span = (int(content["start"]), int(content["end"]))
+            if any(p.span == span and p.quoted == (q["kind"] != "indirect") for p in quotes):
+                continue
             quotes.append(
                 PredictedQuote(
                     kind=q["kind"],
-                    span=(int(q["start"]), int(q["end"])),
+                    span=span,
                     name=speaker.get("name"),
                     mention=(int(mention["start"]), int(mention["end"])) if mention else None,
                 )

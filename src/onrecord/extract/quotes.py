@@ -7,7 +7,7 @@ speakers component then resolves mentions to canonical actors.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from onrecord.extract.cues import match_cue
@@ -19,6 +19,7 @@ _NAME_DEPS = ("compound", "amod", "det", "poss", "nmod", "flat", "nummod", "case
 _CLIMB_DEPS = ("advcl", "xcomp", "conj", "acl", "pcomp", "relcl", "ccomp", "prep", "pobj")
 _PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "who"}
 _SENTENCE_END = ".!?…"
+_COMPLEMENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd", "acomp", "dative", "prep", "advcl")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,17 @@ def subject_of(verb: Any, limit: int = 4) -> Any | None:
     return None
 
 
+def _same_statement(text: str, previous: Quote, current: Quote) -> bool:
+    """Two direct pieces in one paragraph, with the same cue or the second continuing the first."""
+    if previous.kind != "direct" or current.kind != "direct":
+        return False
+    if "\n" in text[previous.span.end : current.span.start]:
+        return False
+    same_cue = previous.cue is not None and current.cue is not None and previous.cue.span == current.cue.span
+    continues = any("continues the previous" in line for line in current.evidence)
+    return same_cue or continues
+
+
 def _cue_from(tokens: list[Any], n: int, entry_lemma: str, attitude: str) -> Cue:
     first, last = tokens[0], tokens[n - 1]
     return Cue(Span(first.idx, last.idx + len(last.text)), entry_lemma, attitude)
@@ -135,10 +147,60 @@ class QuoteFinder:
                     found = Attribution(last.cue, last.speaker, "continues the previous quotation's speaker")
                 else:
                     found = self._speaker_before(index, span) or found
-            quote = Quote(kind, span, found.speaker, None, found.cue, evidence=(found.how,))
+            content = self._content(index, span, found.cue) if kind == "partial" else None
+            quote = Quote(kind, span, found.speaker, None, found.cue, evidence=(found.how,), content=content)
             quotes.append(quote)
             last = quote
-        return quotes
+        return self._join_pieces(article.text, quotes)
+
+    @staticmethod
+    def _content(index: TokenIndex, span: Span, cue: Cue | None) -> Span | None:
+        """The reported clause a partial quote sits in: the cue's complements on the quote's side."""
+        if cue is None or not cue.lemma[:1].isalpha():
+            return None
+        verb = index.at(cue.span.start)
+        after = span.start >= verb.idx
+        parts = [
+            c for c in verb.children if c.dep_ in _COMPLEMENT_DEPS and (c.i > verb.i) == after and not c.is_punct
+        ]
+        if not parts:
+            return None
+        first = min(p.left_edge.i for p in parts)
+        last = max(p.right_edge.i for p in parts)
+        tokens = list(index.doc[first : last + 1])
+        while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_punct or tokens[0].is_space):
+            tokens = tokens[1:]
+        while tokens and (tokens[-1].is_space or tokens[-1].text in ",;:—–-"):
+            tokens = tokens[:-1]
+        if not tokens:
+            return None
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        if not (start <= span.end and span.start <= end):
+            return None  # the parse put the quotation elsewhere: keep the quotation itself
+        return Span(min(start, span.start), max(end, span.end))
+
+    @staticmethod
+    def _join_pieces(text: str, quotes: list[Quote]) -> list[Quote]:
+        """Pieces of one direct statement ("“A,” he said, “B.”") share one content span."""
+        joined: list[Quote] = []
+        group: list[Quote] = []
+
+        def flush() -> None:
+            if len(group) > 1:
+                whole = Span(group[0].span.start, group[-1].span.end)
+                joined.extend(replace(q, content=whole) for q in group)
+            else:
+                joined.extend(group)
+            group.clear()
+
+        for quote in quotes:
+            if group and _same_statement(text, group[-1], quote):
+                group.append(quote)
+                continue
+            flush()
+            group.append(quote)
+        flush()
+        return joined
 
     @staticmethod
     def _frame(index: TokenIndex, span: Span, spans: list[Span]) -> list[Any]:

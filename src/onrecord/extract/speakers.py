@@ -8,6 +8,7 @@ most salient person (or organisation for "it"/"they") that agrees with them.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -23,6 +24,7 @@ _ENT_TYPES: dict[str, ActorType] = {
     "NORP": "group",
 }
 _ROLE_DEPS = ("compound", "amod", "nmod", "det", "poss")
+_PRONOUN_WINDOW = 6  # sentences back a pronoun may reach
 
 
 @dataclass
@@ -34,14 +36,56 @@ class _Draft:
     mentions: list[Mention] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     gender: str = "unknown"
+    outside: set[str] = field(default_factory=set)  # name forms used outside quotations
 
     @property
     def canonical(self) -> str:
-        return max(self.names, key=lambda n: (len(n.split()), len(n)))
+        # A name only ever used inside a quotation ("Crooked Hillary Clinton") is the speaker's
+        # wording, not the article's; prefer the forms the article uses in its own voice.
+        forms = [n for n in self.names if n in self.outside] or self.names
+        return max(forms, key=lambda n: (len(n.split()), len(n)))
 
     @property
     def surname(self) -> str:
         return self.canonical.split()[-1].casefold()
+
+
+@dataclass
+class _Context:
+    """What resolution needs about one article."""
+
+    text: str
+    index: TokenIndex
+    drafts: list[_Draft]
+    by_mention: list[tuple[Span, _Draft]]
+    quoted: list[Span]
+    salience: dict[Span, float] = field(default_factory=dict)
+    sentence_starts: list[int] = field(default_factory=list)
+
+    def sentence(self, char: int) -> int:
+        return bisect.bisect_right(self.sentence_starts, char) - 1
+
+    def in_quote(self, span: Span) -> bool:
+        return any(q.contains(span) for q in self.quoted)
+
+
+def _given_names() -> dict[str, str]:
+    return {row[0]: row[1] for row in table("given_names.tsv") if len(row) > 1}
+
+
+def _gendered() -> dict[str, str]:
+    return {row[0]: row[1] for row in table("gendered.tsv") if len(row) > 1}
+
+
+def _gender_of(ent: Any, name: str) -> str:
+    """Gender from the article's own words: an honorific, a gendered role, else a given name."""
+    doc = ent.doc
+    gendered = _gendered()
+    for token in doc[max(ent.start - 3, 0) : ent.start]:
+        if token.lower_ in gendered:
+            return gendered[token.lower_]
+    first = name.split()[0].casefold() if name.split() else ""
+    return _given_names().get(first, "unknown") if len(name.split()) > 1 else "unknown"
 
 
 def _metonyms() -> dict[str, str]:
@@ -74,10 +118,14 @@ class SpeakerResolver:
         if article.doc is None:
             return article
         index = TokenIndex(article.doc)
-        drafts, by_mention = self._entities(article, index)
+        quoted = [q.span for q in article.quotes if q.kind != "indirect"]
+        ctx = _Context(article.text, index, [], [], quoted)
+        ctx.sentence_starts = [s.start_char for s in index.doc.sents]
+        self._entities(article, ctx)
+        drafts = ctx.drafts
         quotes = []
         for quote in article.quotes:
-            quotes.append(self._resolve(article, index, quote, drafts, by_mention))
+            quotes.append(self._resolve(quote, ctx))
         actors = self._finish(drafts)
         ids = {id(d): a.id for d, a in zip(drafts, actors, strict=True)}
         resolved = []
@@ -86,12 +134,9 @@ class SpeakerResolver:
         return article.evolve(quotes=tuple(resolved), actors=tuple(a for a in actors if a.mentions))
 
     # -- entities --------------------------------------------------------------------------
-    def _entities(
-        self, article: Article, index: TokenIndex
-    ) -> tuple[list[_Draft], list[tuple[Span, _Draft]]]:
-        drafts: list[_Draft] = []
-        by_mention: list[tuple[Span, _Draft]] = []
-        ents = [e for e in index.doc.ents if e.label_ in _ENT_TYPES and e.text.strip()]
+    def _entities(self, article: Article, ctx: _Context) -> None:
+        drafts, by_mention = ctx.drafts, ctx.by_mention
+        ents = [e for e in ctx.index.doc.ents if e.label_ in _ENT_TYPES and e.text.strip()]
         headline = next((p.span for p in article.paragraphs if p.role == "headline"), None)
         # Full names first, so "Peskov" finds "Dmitry Peskov" even when the surname comes first.
         for ent in sorted(ents, key=lambda e: -len(clean_name(e.text).split())):
@@ -116,10 +161,15 @@ class SpeakerResolver:
             span = Span(ent.start_char, ent.start_char + len(ent.text.rstrip()))
             draft.mentions.append(Mention(span, "name"))
             by_mention.append((span, draft))
+            if not ctx.in_quote(span):
+                draft.outside.add(name)
+            if ent.root.dep_ in ("nsubj", "nsubjpass"):
+                ctx.salience[span] = 1.0  # measured on PolNeAR dev: subjects are the likelier antecedents
             if kind == "person":
                 draft.roles.extend(self._roles(ent))
+                if draft.gender == "unknown":
+                    draft.gender = _gender_of(ent, name)
         by_mention.sort(key=lambda item: item[0].start)
-        return drafts, by_mention
 
     @staticmethod
     def _match(drafts: list[_Draft], name: str, kind: ActorType) -> _Draft | None:
@@ -165,18 +215,11 @@ class SpeakerResolver:
         return roles
 
     # -- resolution ------------------------------------------------------------------------
-    def _resolve(
-        self,
-        article: Article,
-        index: TokenIndex,
-        quote: Quote,
-        drafts: list[_Draft],
-        by_mention: list[tuple[Span, _Draft]],
-    ) -> tuple[Quote, _Draft | None]:
+    def _resolve(self, quote: Quote, ctx: _Context) -> tuple[Quote, _Draft | None]:
         mention = quote.speaker
         if mention is None:
             return quote, None
-        text = article.text
+        text, drafts, by_mention = ctx.text, ctx.drafts, ctx.by_mention
         named = self._named(mention, by_mention)
         if named is not None:
             state = _metonyms().get(named.canonical.casefold()) if named.type == "place" else None
@@ -187,12 +230,13 @@ class SpeakerResolver:
                 country.mentions.append(mention)
                 line = f"{mention.span.text(text)} -> {state} (a capital speaking for its state)"
                 return _with_evidence(quote, line), country
+            ctx.salience[_head_span(by_mention, mention)] = 2.0
             return quote, named
         words = mention.span.text(text).casefold().split()
         draft: _Draft | None
         if mention.kind == "pronoun":
-            draft = self._pronoun(words[0] if words else "", mention.span.start, by_mention, drafts)
-            how = "pronoun: most recent agreeing actor"
+            draft = self._pronoun(words[0] if words else "", mention.span.start, ctx)
+            how = "pronoun: the most salient recent actor that agrees with it"
         else:
             draft = self._description(words, mention.span.start, by_mention)
             how = "title or role the article gave this actor"
@@ -204,6 +248,7 @@ class SpeakerResolver:
         draft.mentions.append(mention)
         by_mention.append((mention.span, draft))
         by_mention.sort(key=lambda item: item[0].start)
+        ctx.salience[mention.span] = 2.0  # a speaker stays the likeliest "he" or "she" of what follows
         return _with_evidence(quote, f"{mention.span.text(text)} -> {draft.canonical} ({how})"), draft
 
     @staticmethod
@@ -221,9 +266,8 @@ class SpeakerResolver:
         return None
 
     @staticmethod
-    def _pronoun(
-        word: str, at: int, by_mention: list[tuple[Span, _Draft]], drafts: list[_Draft]
-    ) -> _Draft | None:
+    def _pronoun(word: str, at: int, ctx: _Context) -> _Draft | None:
+        """The antecedent of a pronoun: recent, salient (a speaker, a subject), agreeing, not quoted."""
         info = {row[0]: row[1:] for row in table("pronouns.tsv")}.get(word)
         if info is None or info[2] != "3":
             return None
@@ -233,15 +277,23 @@ class SpeakerResolver:
         )
         if number == "plural" and gender == "unknown":
             wanted = ("group", "organization", "place", "person")
-        for span, draft in reversed(by_mention):
-            if span.start >= at or draft.type not in wanted:
+        here = ctx.sentence(at)
+        best: _Draft | None = None
+        best_score = float("-inf")
+        for span, draft in reversed(ctx.by_mention):
+            if span.start >= at or draft.type not in wanted or ctx.in_quote(span):
                 continue
+            distance = here - ctx.sentence(span.start)
+            if distance > _PRONOUN_WINDOW:
+                break
             if gender in ("male", "female") and draft.gender not in ("unknown", gender):
                 continue
-            if gender in ("male", "female"):
-                draft.gender = gender
-            return draft
-        return None
+            score = ctx.salience.get(span, 0.0) - distance - (0.5 if draft.gender == "unknown" else 0.0)
+            if score > best_score:
+                best, best_score = draft, score
+        if best is not None and gender in ("male", "female") and best.gender == "unknown":
+            best.gender = gender
+        return best
 
     @staticmethod
     def _description(words: list[str], at: int, by_mention: list[tuple[Span, _Draft]]) -> _Draft | None:
@@ -294,6 +346,13 @@ class SpeakerResolver:
             linked = tuple(Mention(m.span, m.kind, actor_id) for m in mentions)
             actors.append(Actor(actor_id, name, draft.type, linked, roles, gender))
         return actors
+
+
+def _head_span(by_mention: list[tuple[Span, _Draft]], mention: Mention) -> Span:
+    for span, _draft in by_mention:
+        if span.start < mention.span.end <= span.end:
+            return span
+    return mention.span
 
 
 def _title_case(line: str) -> bool:
