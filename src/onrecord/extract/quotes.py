@@ -102,6 +102,31 @@ def _same_statement(text: str, previous: Quote, current: Quote) -> bool:
     return same_cue or continues
 
 
+def adjacent_speaker(cue: Any, span: Span) -> Any | None:
+    """When the parse gives the cue no subject: the noun phrase right beside it ("…,” X said / said X).
+
+    Measured on PolNeAR dev: the small model often attaches "said" after a quotation as a conjunct
+    of the quoted verb, leaving it without a subject although the name sits right before it.
+    """
+    doc = cue.doc
+    left: Any | None = None
+    for token in reversed(doc[max(cue.i - 8, 0) : cue.i]):
+        if token.idx < span.end or token.text in ",;:”\"’»" or token.is_space:
+            break
+        if token.pos_ in ("PROPN", "NOUN", "PRON") and left is None:
+            left = token
+    if left is not None:
+        return left
+    for token in doc[cue.i + 1 : cue.i + 7]:
+        if token.is_punct or token.is_space or span.start <= token.idx < span.end:
+            break
+        if token.pos_ in ("PROPN", "PRON") or (token.pos_ == "NOUN" and token.dep_ in ("nsubj", "appos")):
+            while token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN" and token.head.i == token.i + 1:
+                token = doc[token.i + 1]
+            return token
+    return None
+
+
 def _cue_from(tokens: list[Any], n: int, entry_lemma: str, attitude: str) -> Cue:
     first, last = tokens[0], tokens[n - 1]
     return Cue(Span(first.idx, last.idx + len(last.text)), entry_lemma, attitude)
@@ -251,8 +276,8 @@ class QuoteFinder:
             return None
         subject = subject_of(token)
         if subject is not None and span.start <= subject.idx < span.end:
-            return None
-        return subject
+            subject = None
+        return subject if subject is not None else adjacent_speaker(token, span)
 
     @staticmethod
     def _punctuation_form(index: TokenIndex, span: Span, frame: list[Any]) -> Attribution:

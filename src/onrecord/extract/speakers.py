@@ -144,7 +144,7 @@ class SpeakerResolver:
             name = clean_name(ent.text)
             if not name or not any(c.isalpha() for c in name):
                 continue
-            draft = self._match(drafts, name, kind)
+            draft = self._match(drafts, name, kind, ent.start_char)
             in_headline = headline is not None and headline.start <= ent.start_char < headline.end
             if (
                 draft is None
@@ -172,23 +172,31 @@ class SpeakerResolver:
         by_mention.sort(key=lambda item: item[0].start)
 
     @staticmethod
-    def _match(drafts: list[_Draft], name: str, kind: ActorType) -> _Draft | None:
+    def _match(drafts: list[_Draft], name: str, kind: ActorType, at: int | None = None) -> _Draft | None:
+        """The actor a name refers to; of several ("Gary Johnson", "Jeh Johnson"), the latest before ``at``."""
         folded = name.casefold()
         words = folded.split()
+        found: list[_Draft] = []
         for draft in drafts:
             if draft.type == "person" and kind != "person" and len(words) == 1 and words[0] == draft.surname:
-                return draft  # "Trump" tagged ORG after "Donald Trump": the person
-            if draft.type != kind:
+                found.append(draft)  # "Trump" tagged ORG after "Donald Trump": the person
+            elif draft.type != kind:
                 continue
-            if folded in (n.casefold() for n in draft.names):
+            elif folded in (n.casefold() for n in draft.names):
                 return draft
-            if kind == "person" and draft.type == "person":
+            elif kind == "person":
                 full = draft.canonical.casefold().split()
                 if len(words) == 1 and words[0] in (full[-1], full[0]):
-                    return draft
-                if len(words) > 1 and words[-1] == full[-1] and words[0][:1] == full[0][:1]:
-                    return draft
-        return None
+                    found.append(draft)
+                elif len(words) > 1 and words[-1] == full[-1] and words[0][:1] == full[0][:1]:
+                    found.append(draft)
+        if len(found) <= 1 or at is None:
+            return found[0] if found else None
+
+        def last_before(draft: _Draft) -> int:
+            return max((m.span.start for m in draft.mentions if m.span.start < at), default=-1)
+
+        return max(found, key=last_before)
 
     @staticmethod
     def _roles(ent: Any) -> list[str]:
@@ -237,6 +245,8 @@ class SpeakerResolver:
         if mention.kind == "pronoun":
             draft = self._pronoun(words[0] if words else "", mention.span.start, ctx)
             how = "pronoun: the most salient recent actor that agrees with it"
+        elif mention.kind == "name" and (found := self._by_name(mention, ctx)) is not None:
+            draft, how = found, "name the article gave in full elsewhere"
         else:
             draft = self._description(words, mention.span.start, by_mention)
             how = "title or role the article gave this actor"
@@ -250,6 +260,16 @@ class SpeakerResolver:
         by_mention.sort(key=lambda item: item[0].start)
         ctx.salience[mention.span] = 2.0  # a speaker stays the likeliest "he" or "she" of what follows
         return _with_evidence(quote, f"{mention.span.text(text)} -> {draft.canonical} ({how})"), draft
+
+    def _by_name(self, mention: Mention, ctx: _Context) -> _Draft | None:
+        name = clean_name(mention.span.text(ctx.text))
+        if not name:
+            return None
+        for kind in ("person", "organization"):
+            draft = self._match(ctx.drafts, name, kind, mention.span.start)
+            if draft is not None:
+                return draft
+        return None
 
     @staticmethod
     def _named(mention: Mention, by_mention: list[tuple[Span, _Draft]]) -> _Draft | None:
