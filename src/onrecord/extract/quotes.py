@@ -19,6 +19,7 @@ _NAME_DEPS = ("compound", "amod", "det", "poss", "nmod", "flat", "nummod", "case
 _CLIMB_DEPS = ("advcl", "xcomp", "conj", "acl", "pcomp", "relcl", "ccomp", "prep", "pobj")
 _PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "who"}
 _SENTENCE_END = ".!?…"
+_SOURCE_PREPS = ("of", "on", "at", "in", "from", "with", "close")
 _COMPLEMENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd", "acomp", "dative", "prep", "advcl")
 
 
@@ -60,6 +61,8 @@ def mention_for(token: Any) -> Mention:
     for child in token.rights:
         if child.dep_ in ("flat", "compound") or (child.dep_ == "case" and child.text in ("'s", "’s")):
             right = max(right, child.right_edge.i)
+        elif child.dep_ == "prep" and token.pos_ == "NOUN" and child.lower_ in _SOURCE_PREPS:
+            right = max(right, child.right_edge.i)  # "one Democratic source on the panel"
     doc = token.doc
     while left < token.i and doc[left].is_punct:
         left += 1

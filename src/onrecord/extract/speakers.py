@@ -248,7 +248,7 @@ class SpeakerResolver:
         elif mention.kind == "name" and (found := self._by_name(mention, ctx)) is not None:
             draft, how = found, "name the article gave in full elsewhere"
         else:
-            draft = self._description(words, mention.span.start, by_mention)
+            draft = self._description(words, mention.span.start, ctx)
             how = "title or role the article gave this actor"
             if draft is None:
                 draft = self._group(mention, text, drafts)
@@ -297,6 +297,11 @@ class SpeakerResolver:
         )
         if number == "plural" and gender == "unknown":
             wanted = ("group", "organization", "place", "person")
+        return SpeakerResolver._salient(at, ctx, wanted, gender)
+
+    @staticmethod
+    def _salient(at: int, ctx: _Context, wanted: tuple[ActorType, ...], gender: str) -> _Draft | None:
+        """The most salient recent actor of the wanted types that agrees in gender."""
         here = ctx.sentence(at)
         best: _Draft | None = None
         best_score = float("-inf")
@@ -316,11 +321,25 @@ class SpeakerResolver:
         return best
 
     @staticmethod
-    def _description(words: list[str], at: int, by_mention: list[tuple[Span, _Draft]]) -> _Draft | None:
+    def _description(words: list[str], at: int, ctx: _Context) -> _Draft | None:
+        """A title or role bound to the actor the article gave it; failing that, for a word that
+        names an office ("the New York businessman"), the most salient person just before it."""
         classes = _role_classes()
         heads = [classes[w] for w in words if w in classes]
         if not heads:
             return None
+        found = SpeakerResolver._by_role(words, heads, at, ctx.by_mention)
+        if found is not None:
+            return found
+        gendered = _gendered()
+        gender = next((gendered[w] for w in words if w in gendered), "unknown")
+        return SpeakerResolver._salient(at, ctx, ("person",), gender)
+
+    @staticmethod
+    def _by_role(
+        words: list[str], heads: list[str], at: int, by_mention: list[tuple[Span, _Draft]]
+    ) -> _Draft | None:
+        classes = _role_classes()
         modifiers = {w for w in words if w not in classes and w not in ("the", "a", "an", "this", "that")}
         best: _Draft | None = None
         best_score = 0.0
@@ -338,8 +357,8 @@ class SpeakerResolver:
         if not name:
             return None
         words = name.split()
-        if words[0].casefold() in ("the", "a", "an"):
-            words = words[1:]
+        if words[0].casefold() == "the":
+            words = words[1:]  # "a senior official" keeps its article: it says the source is one of many
         canonical = " ".join(words).casefold() if mention.kind == "description" else " ".join(words)
         if not canonical:
             return None
