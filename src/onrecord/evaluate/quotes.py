@@ -158,7 +158,7 @@ def predicted_quotes(prediction: dict[str, Any]) -> tuple[PredictedQuote, ...]:
         EvaluationError: The dict does not follow the contract.
     """
     try:
-        quotes = []
+        quotes: list[PredictedQuote] = []
         for q in prediction.get("quotes") or ():
             speaker = q.get("speaker") or {}
             mention = speaker.get("mention")

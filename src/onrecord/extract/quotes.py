@@ -114,7 +114,7 @@ def adjacent_speaker(cue: Any, span: Span) -> Any | None:
     doc = cue.doc
     left: Any | None = None
     for token in reversed(doc[max(cue.i - 8, 0) : cue.i]):
-        if token.idx < span.end or token.text in ",;:”\"’»" or token.is_space:
+        if token.idx < span.end or token.text in ',;:”"’»' or token.is_space:
             break
         if token.pos_ in ("PROPN", "NOUN", "PRON") and left is None:
             left = token
@@ -189,7 +189,9 @@ class QuoteFinder:
         verb = index.at(cue.span.start)
         after = span.start >= verb.idx
         parts = [
-            c for c in verb.children if c.dep_ in _COMPLEMENT_DEPS and (c.i > verb.i) == after and not c.is_punct
+            c
+            for c in verb.children
+            if c.dep_ in _COMPLEMENT_DEPS and (c.i > verb.i) == after and not c.is_punct
         ]
         if not parts:
             return None

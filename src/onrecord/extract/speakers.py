@@ -173,7 +173,7 @@ class SpeakerResolver:
 
     @staticmethod
     def _match(drafts: list[_Draft], name: str, kind: ActorType, at: int | None = None) -> _Draft | None:
-        """The actor a name refers to; of several ("Gary Johnson", "Jeh Johnson"), the latest before ``at``."""
+        """The actor a name refers to; of several, the latest before `at`."""
         folded = name.casefold()
         words = folded.split()
         found: list[_Draft] = []
@@ -186,9 +186,9 @@ class SpeakerResolver:
                 return draft
             elif kind == "person":
                 full = draft.canonical.casefold().split()
-                if len(words) == 1 and words[0] in (full[-1], full[0]):
-                    found.append(draft)
-                elif len(words) > 1 and words[-1] == full[-1] and words[0][:1] == full[0][:1]:
+                if (len(words) == 1 and words[0] in (full[-1], full[0])) or (
+                    len(words) > 1 and words[-1] == full[-1] and words[0][:1] == full[0][:1]
+                ):
                     found.append(draft)
         if len(found) <= 1 or at is None:
             return found[0] if found else None
