@@ -55,3 +55,19 @@ def match_cue(token: Any) -> tuple[int, CueEntry] | None:
         if same and verbal:
             return n, entry
     return None
+
+
+@cache
+def nominal_index() -> dict[str, CueEntry]:
+    """Nominal cues ("claim", "statement") keyed by lemma."""
+    return {
+        row[0]: CueEntry((row[0],), row[1] if len(row) > 1 else "neutral")
+        for row in table("nominal_cues.tsv")
+    }
+
+
+def match_nominal(token: Any) -> CueEntry | None:
+    """A noun that introduces a statement, when the token is one."""
+    if token.pos_ != "NOUN":
+        return None
+    return nominal_index().get(token.lemma_.casefold())

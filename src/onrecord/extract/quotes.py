@@ -10,7 +10,7 @@ import bisect
 from dataclasses import dataclass, replace
 from typing import Any
 
-from onrecord.extract.cues import match_cue
+from onrecord.extract.cues import match_cue, match_nominal
 from onrecord.extract.quotemarks import find_quotations
 from onrecord.model import Article, Cue, Mention, MentionKind, Quote, QuoteKind, Span
 
@@ -95,7 +95,10 @@ def subject_of(verb: Any, limit: int = 4) -> Any | None:
 
 
 def _same_statement(text: str, previous: Quote, current: Quote) -> bool:
-    """Two direct pieces in one paragraph, with the same cue or the second continuing the first."""
+    """Two pieces of one statement in one paragraph: direct pieces with the same cue or the second
+    continuing the first; partial quotes in the clause of the same cue ("noting that if “A”, “B”")."""
+    if previous.kind == "partial" and current.kind == "partial":
+        return previous.cue is not None and current.cue is not None and previous.cue.span == current.cue.span
     if previous.kind != "direct" or current.kind != "direct":
         return False
     if "\n" in text[previous.span.end : current.span.start]:
@@ -194,7 +197,7 @@ class QuoteFinder:
             if c.dep_ in _COMPLEMENT_DEPS and (c.i > verb.i) == after and not c.is_punct
         ]
         if not parts:
-            return None
+            return QuoteFinder._stretch(index, span, verb)
         first = min(p.left_edge.i for p in parts)
         last = max(p.right_edge.i for p in parts)
         tokens = list(index.doc[first : last + 1])
@@ -206,8 +209,24 @@ class QuoteFinder:
             return None
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         if not (start <= span.end and span.start <= end):
-            return None  # the parse put the quotation elsewhere: keep the quotation itself
+            return QuoteFinder._stretch(index, span, verb)  # the parse put the quotation elsewhere
         return Span(min(start, span.start), max(end, span.end))
+
+    @staticmethod
+    def _stretch(index: TokenIndex, span: Span, verb: Any) -> Span | None:
+        """Without a usable parse: the words from the cue to the quotation (or from the sentence
+        start, when the cue follows), within one sentence."""
+        sent = verb.sent
+        if not (sent.start_char <= span.start < sent.end_char):
+            return None
+        if verb.idx < span.start:
+            tokens = list(index.doc[verb.i + 1 : index.at(span.start).i])
+            while tokens and (tokens[0].dep_ in ("mark", "prt", "punct") or tokens[0].is_space):
+                tokens = tokens[1:]
+            start = tokens[0].idx if tokens else span.start
+            return Span(min(start, span.start), span.end)
+        tokens = [t for t in sent if t.idx < span.start and not (t.is_punct or t.is_space)]
+        return Span(tokens[0].idx, span.end) if tokens else None
 
     @staticmethod
     def _join_pieces(text: str, quotes: list[Quote]) -> list[Quote]:
@@ -217,7 +236,7 @@ class QuoteFinder:
 
         def flush() -> None:
             if len(group) > 1:
-                whole = Span(group[0].span.start, group[-1].span.end)
+                whole = Span(group[0].statement.start, max(q.statement.end for q in group))
                 joined.extend(replace(q, content=whole) for q in group)
             else:
                 joined.extend(group)
@@ -270,7 +289,30 @@ class QuoteFinder:
             speaker_token = self._speaker_token(token, entry.lemmas, tokens, span)
             speaker = mention_for(speaker_token) if speaker_token is not None else None
             return Attribution(cue, speaker, f"cue '{cue.span.text(index.doc.text)}' in the same sentence")
-        return self._punctuation_form(index, span, frame)
+        nominal = self._nominal(index, ancestors)
+        return nominal if nominal is not None else self._punctuation_form(index, span, frame)
+
+    @staticmethod
+    def _nominal(index: TokenIndex, ancestors: list[int]) -> Attribution | None:
+        """A quotation inside the clause of a cue noun: "Trump's claim that there were “thousands”"."""
+        for i in ancestors:
+            noun = index.doc[i]
+            entry = match_nominal(noun)
+            if entry is None:
+                continue
+            cue = Cue(Span(noun.idx, noun.idx + len(noun.text)), entry.lemmas[0], entry.attitude)
+            speaker = next((c for c in noun.children if c.dep_ == "poss"), None)
+            if speaker is None:
+                agent = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+                speaker = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+            if speaker is None and noun.dep_ in ("dobj", "attr"):
+                speaker = subject_of(noun.head)
+            if speaker is None:
+                return None
+            if speaker.dep_ == "poss" and speaker.lower_ in ("his", "her", "their", "its"):
+                pass  # a possessive pronoun: resolved like any pronoun
+            return Attribution(cue, mention_for(speaker), f"cue noun '{noun.text}' governs the quotation")
+        return None
 
     @staticmethod
     def _speaker_token(token: Any, lemmas: tuple[str, ...], tokens: list[Any], span: Span) -> Any | None:
