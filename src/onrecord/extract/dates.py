@@ -1,19 +1,25 @@
 """Statement dates: Article with quotes and timex -> each quote's ``said_on``.
 
 A statement is dated by the temporal expression that governs its cue ("On Thursday, ... Peskov
-said") when one does, else by the publication date, and says which.
+said", "Peskov said on Thursday"), else by the publication date, and says which. A scene-setting
+expression opening a sentence ("Earlier in the day, ...", "On Thursday, ...") also governs the
+statements of the following sentences of its paragraph, until another expression takes over.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Literal
+from typing import Any, Literal
 
 from onrecord.extract.quotes import TokenIndex
-from onrecord.model import Article, Quote
+from onrecord.model import Article, Quote, Span, TimeExpression
 
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# Between a cue and a following date only a few words may stand ("said on Thursday", "told
+# reporters Thursday", "said in a statement on Thursday"); a complementizer starts the content.
+_CUE_TO_DATE = re.compile(r"^[\s,]*(?:(?!that\b)[\w’'.-]+[\s,]+){0,4}?(?:on\s+)?$", re.IGNORECASE)
+_OPENING = re.compile(r"^[\s\"“”'‘(]*$")
 
 
 class StatementDater:
@@ -26,29 +32,62 @@ class StatementDater:
         index = TokenIndex(article.doc) if article.doc is not None else None
         dated = []
         for quote in article.quotes:
-            value = self._governing(article, index, quote) if index is not None else None
+            value = governing_date(article, index, quote) if index is not None else None
             if value is not None:
                 dated.append(_dated(quote, value, "timex"))
             elif article.published:
-                dated.append(_dated(quote, article.published, "published"))
+                dated.append(_dated(quote, article.published[:10], "published"))
             else:
                 dated.append(quote)
         return article.evolve(quotes=tuple(dated))
 
-    @staticmethod
-    def _governing(article: Article, index: TokenIndex, quote: Quote) -> str | None:
-        """A full date in the cue's own sentence, outside any quotation, on the cue's side."""
-        if quote.cue is None:
-            return None
-        sent = index.at(quote.cue.span.start).sent
-        for timex in article.timex:
-            if not (sent.start_char <= timex.span.start < sent.end_char):
-                continue
-            if any(q.kind != "indirect" and q.span.contains(timex.span) for q in article.quotes):
-                continue
-            if _FULL_DATE.match(timex.value) and timex.value[:10] <= (article.published or "9999"):
-                return timex.value[:10]
+
+def governing_date(article: Article, index: TokenIndex, quote: Quote) -> str | None:
+    """The day of the expression governing the quote's cue, or None.
+
+    Candidates are full dates ("2020-10-22", "2020-10-22TMO") no later than publication, outside
+    quotation marks and outside the statement itself (what was said is not when it was said).
+    """
+    if quote.cue is None:
         return None
+    cue = quote.cue.span
+    sent = index.at(cue.start).sent
+    usable = [x for x in article.timex if _usable(article, x, quote)]
+    for x in usable:
+        if not sent.start_char <= x.span.start < sent.end_char:
+            continue
+        if x.span.end <= cue.start or _CUE_TO_DATE.match(article.text[cue.end : x.span.start]):
+            return x.value[:10]
+    return _scene_setting(article, index, usable, sent.start_char)
+
+
+def _usable(article: Article, x: TimeExpression, quote: Quote) -> bool:
+    if not _FULL_DATE.match(x.value) or x.value[:10] > (article.published or "9999")[:10]:
+        return False
+    if quote.statement.contains(x.span):
+        return False
+    return not any(q.kind != "indirect" and q.span.contains(x.span) for q in article.quotes)
+
+
+def _scene_setting(
+    article: Article, index: TokenIndex, usable: list[TimeExpression], start: int
+) -> str | None:
+    """A sentence-opening expression earlier in the same paragraph, none other in between."""
+    paragraph = next((p.span for p in article.paragraphs if p.span.start <= start < p.span.end), None)
+    if paragraph is None:
+        return None
+    between = [x for x in article.timex if paragraph.start <= x.span.start < start]
+    if not between:
+        return None
+    last = between[-1]
+    if last not in usable or not _opens_sentence(article.text, index, last.span):
+        return None
+    return last.value[:10]
+
+
+def _opens_sentence(text: str, index: TokenIndex, span: Span) -> bool:
+    sent: Any = index.at(span.start).sent
+    return bool(_OPENING.match(text[sent.start_char : span.start]))
 
 
 def _dated(quote: Quote, value: str, source: Literal["timex", "published"]) -> Quote:

@@ -7,6 +7,7 @@ speakers component then resolves mentions to canonical actors.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -19,6 +20,7 @@ _NAME_DEPS = ("compound", "amod", "det", "poss", "nmod", "flat", "nummod", "case
 _CLIMB_DEPS = ("advcl", "xcomp", "conj", "acl", "pcomp", "relcl", "ccomp", "prep", "pobj")
 _PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "who"}
 _SENTENCE_END = ".!?…"
+_RELATIVE = ("who", "which", "that")
 _SOURCE_PREPS = ("of", "on", "at", "in", "from", "with", "close")
 _COMPLEMENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd", "acomp", "dative", "prep", "advcl")
 
@@ -106,6 +108,28 @@ def _same_statement(text: str, previous: Quote, current: Quote) -> bool:
     same_cue = previous.cue is not None and current.cue is not None and previous.cue.span == current.cue.span
     continues = any("continues the previous" in line for line in current.evidence)
     return same_cue or continues
+
+
+_DASH_NAME = re.compile(
+    r"[ \t]*[―—–]{1,2}[ \t]*((?:[A-Z][\w.'’-]*)(?:[ \t]+(?:[A-Z][\w.'’-]*|de|van|von|da|del|bin|al))*)"
+)
+
+
+def _dash_form(text: str, span: Span) -> Attribution | None:
+    """“…” ― Sonya Herridge: a name after a dash that follows the quotation, at the end of its line."""
+    match = _DASH_NAME.match(text, span.end)
+    if match is None or not match.group(1):
+        return None
+    rest = text[match.end() : match.end() + 3]
+    if rest.strip(" .,\t") and not rest.startswith(("\n", ",", ".", " (")):
+        return None
+    start = match.start(1)
+    name = match.group(1).rstrip(".,")
+    dash = text.index(next(c for c in text[span.end : start] if c in "―—–"), span.end)
+    cue = Cue(Span(dash, dash + 1), "—", "neutral")
+    return Attribution(
+        cue, Mention(Span(start, start + len(name)), "name"), "dash form: speaker after the dash"
+    )
 
 
 def adjacent_speaker(cue: Any, span: Span) -> Any | None:
@@ -290,7 +314,10 @@ class QuoteFinder:
             speaker = mention_for(speaker_token) if speaker_token is not None else None
             return Attribution(cue, speaker, f"cue '{cue.span.text(index.doc.text)}' in the same sentence")
         nominal = self._nominal(index, ancestors)
-        return nominal if nominal is not None else self._punctuation_form(index, span, frame)
+        if nominal is not None:
+            return nominal
+        dashed = _dash_form(index.doc.text, span)
+        return dashed if dashed is not None else self._punctuation_form(index, span, frame)
 
     @staticmethod
     def _nominal(index: TokenIndex, ancestors: list[int]) -> Attribution | None:
@@ -324,6 +351,8 @@ class QuoteFinder:
         subject = subject_of(token)
         if subject is not None and span.start <= subject.idx < span.end:
             subject = None
+        if subject is not None and subject.lower_ in _RELATIVE and subject.head.dep_ == "relcl":
+            subject = subject.head.head  # "Marc H. Morial, ..., who suggested": the noun it qualifies
         return subject if subject is not None else adjacent_speaker(token, span)
 
     @staticmethod

@@ -146,13 +146,8 @@ class SpeakerResolver:
                 continue
             draft = self._match(drafts, name, kind, ent.start_char)
             in_headline = headline is not None and headline.start <= ent.start_char < headline.end
-            if (
-                draft is None
-                and in_headline
-                and headline is not None
-                and _title_case(headline.text(article.text))
-            ):
-                continue  # a Title Case headline fools the tagger ("Will Be"); trust names the body confirms
+            if draft is None and in_headline:
+                continue  # headlines fool the tagger ("Will Be"): trust names the body confirms
             if draft is None:
                 draft = _Draft(kind, [name])
                 drafts.append(draft)
@@ -213,7 +208,8 @@ class SpeakerResolver:
                 return draft
             elif kind == "person":
                 full = draft.canonical.casefold().split()
-                single = len(words) == 1 and words[0] in (full[-1], full[0])
+                given = full[0] in _given_names() and len(full) > 1
+                single = len(words) == 1 and (words[0] == full[-1] or (given and words[0] == full[0]))
                 initial = len(words) > 1 and words[-1] == full[-1] and words[0][:1] == full[0][:1]
                 suffix = 1 < len(words) < len(full) and full[-len(words) :] == words  # "Suu Kyi"
                 if single or initial or suffix:
@@ -420,11 +416,6 @@ def _head_span(by_mention: list[tuple[Span, _Draft]], mention: Mention) -> Span:
         if span.start < mention.span.end <= span.end:
             return span
     return mention.span
-
-
-def _title_case(line: str) -> bool:
-    words = [w for w in line.split() if w[:1].isalpha()]
-    return len(words) >= 3 and sum(w[:1].isupper() for w in words) / len(words) > 0.7
 
 
 def _with_actor(quote: Quote, actor_id: str) -> Quote:
