@@ -111,7 +111,7 @@ def _same_statement(text: str, previous: Quote, current: Quote) -> bool:
 
 
 _DASH_NAME = re.compile(
-    r"[ \t]*[―—–]{1,2}[ \t]*((?:[A-Z][\w.'’-]*)(?:[ \t]+(?:[A-Z][\w.'’-]*|de|van|von|da|del|bin|al))*)"
+    r"[ \t\xa0]*[―—–]{1,2}[ \t\xa0]*((?:[A-Z][\w.'’-]*)(?:[ \t\xa0]+(?:[A-Z][\w.'’-]*|de|van|von|da|del|bin|al))*)"
 )
 
 
@@ -120,8 +120,8 @@ def _dash_form(text: str, span: Span) -> Attribution | None:
     match = _DASH_NAME.match(text, span.end)
     if match is None or not match.group(1):
         return None
-    rest = text[match.end() : match.end() + 3]
-    if rest.strip(" .,\t") and not rest.startswith(("\n", ",", ".", " (")):
+    rest = text[match.end() : match.end() + 4].lstrip(" \t\xa0.,")
+    if rest and rest[0] not in "\r\n(":
         return None
     start = match.start(1)
     name = match.group(1).rstrip(".,")
