@@ -25,6 +25,8 @@ from onrecord.model import Article, TimeExpression
 # A year-less day-month reference ("16 October") or weekday is only taken as recent news when it
 # falls this close to the latest dated reference; farther than that the guess would be invented.
 _MAX_WEEKDAY_GAP = 13
+# A date line ("Friday, January 4, 2019") stands above the story, within its first characters.
+_HEAD = 400
 # References written as a day-month without a year are placed in the twelve months before the
 # window's upper bound (news does not write "16 October" for a date more than a year old).
 _SAME_DAY = re.compile(
@@ -46,7 +48,7 @@ class Window:
 
     after: dt.date | None = None  # published on or after
     after_why: str = ""
-    precise: bool = False  # the lower bound is a day, not a month ("April 2010")
+    precise: bool = False  # the lower bound is a recent, year-less day ("On 16 October")
     before: dt.date | None = None  # published before
     before_why: str = ""
     lines: list[str] = field(default_factory=list)
@@ -102,7 +104,9 @@ def _window(text: str, found: list[TimeExpression]) -> Window:
         tense = direction(text, x.span.start, x.span.end)
         if tense == "past":
             line = f"{_quote(text, x)} in the past → published on or after {when}"
-            win.raise_after(when, line, precise=month is None)
+            # A dated past event with its year may be old background; only a year-less day
+            # ("On 16 October", placed below) says the story is recent enough to pin a weekday.
+            win.raise_after(when, line, precise=False)
         else:
             win.lower_before(when, f"{_quote(text, x)} in the future → published before {when}")
     return win
@@ -151,7 +155,7 @@ def infer(text: str, found: list[TimeExpression] | None = None) -> Dating:
         if line not in lines:
             lines.append(line)
     if not weekdays or win.after is None or not win.precise:
-        reason = "no weekday named in the past" if not weekdays else "no day-precise reference in the past"
+        reason = "no weekday named in the past" if not weekdays else "no recent year-less date in the past"
         lines.append(f"{reason}: the references do not pin a day; published left empty")
         return Dating(None, "none", tuple(lines))
     wanted = {wd for wd, _ in weekdays}
@@ -227,7 +231,7 @@ def from_date_line(article: Article, found: list[TimeExpression]) -> Dating | No
         line_end = article.text.find("\n", x.span.end)
         line_end = len(article.text) if line_end < 0 else line_end
         rest = article.text[line_start : x.span.start] + article.text[x.span.end : line_end]
-        if rest.strip(" \t,.|-–—:") or x.span.start > 400:
+        if rest.strip(" \t,.|-–—:") or x.span.start > _HEAD:
             continue
         line = article.text[line_start:line_end].strip()
         return Dating(when.isoformat(), "high", (f"date line '{line}' above the story → published {when}",))
@@ -278,13 +282,15 @@ class PublicationDater:
                 published_evidence=evidence,
                 metadata=_confidence(article.metadata, "high" if source != "inferred" else "low"),
             )
-        found = find_timex(article.text, None)
-        dating = from_dateline(article, found)
+        # Cheapest first: the dateline span, a date line in the opening characters, then the
+        # whole text's references (tagged once, only when needed).
+        dating = from_dateline(article)
         if dating is None or dating.date is None:
-            dating = from_date_line(article, found) or dating
+            head = find_timex(article.text[:_HEAD], None)
+            dating = from_date_line(article, head) or dating
         source = "dateline"
         if dating is None or dating.date is None:
-            inferred = infer(article.text, found)
+            inferred = infer(article.text)
             lines = (dating.evidence if dating else ()) + inferred.evidence
             dating, source = Dating(inferred.date, inferred.confidence, lines), "inferred"
         return article.evolve(

@@ -214,6 +214,10 @@ class SpeakerResolver:
                 suffix = 1 < len(words) < len(full) and full[-len(words) :] == words  # "Suu Kyi"
                 if single or initial or suffix:
                     found.append(draft)
+            elif kind == "organization":
+                full = [w for w in draft.canonical.casefold().split() if w != "the"]
+                if len(words) < len(full) and full[-len(words) :] == [w for w in words if w != "the"]:
+                    found.append(draft)  # "Times" for "The New York Times"
         if len(found) <= 1 or at is None:
             return found[0] if found else None
 
@@ -253,6 +257,8 @@ class SpeakerResolver:
             return quote, None
         text, drafts, by_mention = ctx.text, ctx.drafts, ctx.by_mention
         named = self._named(mention, by_mention)
+        if named is None and mention.kind == "description":
+            named = self._author(mention, ctx)
         if named is not None:
             state = _metonyms().get(named.canonical.casefold()) if named.type == "place" else None
             if state is not None:
@@ -284,6 +290,17 @@ class SpeakerResolver:
         by_mention.sort(key=lambda item: item[0].start)
         ctx.salience[mention.span] = 2.0  # a speaker stays the likeliest "he" or "she" of what follows
         return _with_evidence(quote, f"{mention.span.text(text)} -> {draft.canonical} ({how})"), draft
+
+    @staticmethod
+    def _author(mention: Mention, ctx: _Context) -> _Draft | None:
+        """A document that speaks ("the IMF report", "a Times article") speaks for its author."""
+        words = mention.span.text(ctx.text).casefold().split()
+        if not words or words[-1].strip(".,") not in folded_set("documents.txt"):
+            return None
+        inside = [d for s, d in ctx.by_mention if mention.span.contains(s) and d.type != "place"]
+        if inside:
+            return inside[-1]
+        return SpeakerResolver._salient(mention.span.start, ctx, ("organization",), "unknown")
 
     def _by_name(self, mention: Mention, ctx: _Context) -> _Draft | None:
         name = clean_name(mention.span.text(ctx.text))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
 from onrecord.extract import timex_dates, timex_periods
 from onrecord.extract import timex_normalize as tn
-from onrecord.extract.timex_grammar import RULES, Context
+from onrecord.extract.timex_grammar import RULES, TRIGGERS, Context
 from onrecord.model import Article, Span, TimeExpression
 
 # Tense cues decide which way "Thursday", "in February" or "Feb. 5" points from the publication date.
@@ -60,6 +61,41 @@ def direction(text: str, start: int, end: int) -> tn.Direction:
     return best[1]
 
 
+# How far before and after its keyword a triggered rule's match may reach (characters); the longest
+# prefix is a modifier, a spelled-out number and an adjective ("more than twenty-four straight").
+_BEFORE, _AFTER = 80, 40
+
+
+def _matches(pattern: re.Pattern[str], text: str, trigger: re.Pattern[str] | None) -> list[re.Match[str]]:
+    """All matches of ``pattern``; with a trigger, only those in windows around its occurrences."""
+    if trigger is None:
+        return list(pattern.finditer(text))
+    found: dict[tuple[int, int], re.Match[str]] = {}
+    for k in trigger.finditer(text):
+        start = text.rfind(" ", 0, max(0, k.start() - _BEFORE)) + 1
+        for m in pattern.finditer(text, start, min(len(text), k.end() + _AFTER)):
+            if m.start() <= k.start() and k.end() <= m.end():
+                found.setdefault(m.span(), m)
+    return sorted(found.values(), key=lambda m: m.start())
+
+
+Candidate = tuple[int, int, int, int, re.Match[str]]
+
+
+@functools.lru_cache(maxsize=4)
+def _scan(text: str) -> list[Candidate]:
+    """Every rule's matches, longest first: they do not depend on the anchor, so the publication
+    dater's anchorless pass and the tagger's anchored pass over one article share them."""
+    candidates: list[Candidate] = []
+    for index, (pattern, _handler) in enumerate(RULES):
+        for m in _matches(pattern, text, TRIGGERS.get(index)):
+            start, end = m.span("t") if "t" in pattern.groupindex else m.span()
+            if end > start:
+                candidates.append((start, end, index, len(candidates), m))
+    candidates.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
+    return candidates
+
+
 def find_timex(text: str, anchor: str | None, *, exclude: Sequence[Span] = ()) -> list[TimeExpression]:
     """Find temporal expressions in ``text`` and normalize them against ``anchor``.
 
@@ -72,13 +108,7 @@ def find_timex(text: str, anchor: str | None, *, exclude: Sequence[Span] = ()) -
     Returns:
         Non-overlapping expressions sorted by start.
     """
-    candidates: list[tuple[int, int, int, int, re.Match[str]]] = []
-    for index, (pattern, _handler) in enumerate(RULES):
-        for m in pattern.finditer(text):
-            start, end = m.span("t") if "t" in pattern.groupindex else m.span()
-            if end > start:
-                candidates.append((start, end, index, len(candidates), m))
-    candidates.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
+    candidates = _scan(text)
     # Longest match first; a match its rule rejects ("6.43, on Friday" is no clock time) blocks nothing.
     # Values are then computed in reading order, so discourse state ("the quarter") follows the text.
     date = tn.parse_anchor(anchor)

@@ -45,15 +45,21 @@ class Context:
 
 Handler = Callable[[re.Match[str], Context], Found | None]
 RULES: list[tuple[re.Pattern[str], Handler]] = []
+# Rules whose pattern is slow to scan (long optional prefixes tried at every character) but needs a
+# keyword: they run only in windows around that keyword (rule index -> keyword pattern).
+TRIGGERS: dict[int, re.Pattern[str]] = {}
 
 
-def rule(pattern: str) -> Callable[[Handler], Handler]:
+def rule(pattern: str, trigger: str | None = None) -> Callable[[Handler], Handler]:
     """Register a handler for a pattern; a named group ``t`` narrows the span to that group.
 
-    Rules registered earlier win ties between equally long matches.
+    Rules registered earlier win ties between equally long matches. ``trigger``, a pattern every
+    match contains, restricts scanning to windows around its occurrences.
     """
 
     def register(handler: Handler) -> Handler:
+        if trigger is not None:
+            TRIGGERS[len(RULES)] = re.compile(trigger)
         RULES.append((re.compile(pattern), handler))
         return handler
 

@@ -33,7 +33,8 @@ _SIGN = {"ago": -1, "earlier": -1, "previously": -1, "back": -1, "later": 1, "fr
 
 @rule(
     rf"(?:{MODS})?(?:(?P<num>{NUMBER})\s+)?(?:(?i:or\s+(?:so|two|more))\s+)?\b(?P<unit>{UNIT})(?P<pl>s)?"
-    r"(?:\s+(?i:or\s+so))?\s+(?P<dir>(?i:ago|earlier|previously|back|later|from\s+now))\b"
+    r"(?:\s+(?i:or\s+so))?\s+(?P<dir>(?i:ago|earlier|previously|back|later|from\s+now))\b",
+    trigger=rf"\b{UNIT}",
 )
 def offset(m: re.Match[str], ctx: Context) -> Found | None:
     unit = unit_code(m["unit"])
@@ -125,7 +126,8 @@ _ADJ = r"(?:(?i:more|additional|full|straight|consecutive|trading|business|calen
 @rule(
     rf"(?:{MODS})?(?:(?i:the|each\s+of\s+the)\s+)?(?P<rel>(?i:past|last|next|first|coming|previous|following"
     rf"|final|initial|remaining|latest|ensuing|preceding)\s+)?(?:(?P<num>{NUMBER})(?P<sep>\s+|-))?{_ADJ}"
-    rf"\b(?P<unit>{UNIT})(?P<pl>s)?(?:\s+(?i:or\s+so))?(?![\w-]|\s+old\b|\s+of\s+age\b)"
+    rf"\b(?P<unit>{UNIT})(?P<pl>s)?(?:\s+(?i:or\s+so))?(?![\w-]|\s+old\b|\s+of\s+age\b)",
+    trigger=rf"\b{UNIT}",
 )
 def duration(m: re.Match[str], ctx: Context) -> Found | None:
     if not (m["num"] or m["rel"]) or (m["sep"] == "-" and m["pl"]):
