@@ -295,7 +295,7 @@ class PublicationDater:
             dating, source = Dating(inferred.date, inferred.confidence, lines), "inferred"
         return article.evolve(
             published=dating.date,
-            published_source=source if dating.date else None,  # type: ignore[arg-type]
+            published_source=source if dating.date else None,
             published_evidence=dating.evidence,
             metadata=_confidence(article.metadata, dating.confidence),
         )

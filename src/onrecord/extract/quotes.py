@@ -20,6 +20,7 @@ _NAME_DEPS = ("compound", "amod", "det", "poss", "nmod", "flat", "nummod", "case
 _CLIMB_DEPS = ("advcl", "xcomp", "conj", "acl", "pcomp", "relcl", "ccomp", "prep", "pobj")
 _PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "who"}
 _SENTENCE_END = ".!?…"
+_NAME_ENTS = ("PERSON", "ORG", "GPE", "NORP", "FAC")
 _RELATIVE = ("who", "which", "that")
 _SOURCE_PREPS = ("of", "on", "at", "in", "from", "with", "close")
 _COMPLEMENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd", "acomp", "dative", "prep", "advcl")
@@ -70,10 +71,9 @@ def mention_for(token: Any) -> Mention:
         left += 1
     first, last = doc[left], doc[right]
     span = Span(first.idx, last.idx + len(last.text))
-    kind: MentionKind = (
-        "name" if any(t.pos_ == "PROPN" or t.ent_type_ for t in doc[left : right + 1]) else "description"
-    )
-    if kind == "name" and token.pos_ != "PROPN" and not token.ent_type_:
+    named = any(t.pos_ == "PROPN" or t.ent_type_ in _NAME_ENTS for t in doc[left : right + 1])
+    kind: MentionKind = "name" if named else "description"
+    if kind == "name" and token.pos_ != "PROPN" and token.ent_type_ not in _NAME_ENTS:
         kind = "description"
     return Mention(span, kind)
 

@@ -24,6 +24,7 @@ _ENT_TYPES: dict[str, ActorType] = {
     "NORP": "group",
 }
 _ROLE_DEPS = ("compound", "amod", "nmod", "det", "poss")
+_SUFFIXES = ("jr", "sr", "ii", "iii", "iv")
 _PRONOUN_WINDOW = 6  # sentences back a pronoun may reach
 
 
@@ -47,7 +48,8 @@ class _Draft:
 
     @property
     def surname(self) -> str:
-        return self.canonical.split()[-1].casefold()
+        words = [w for w in self.canonical.casefold().split() if w.strip(".,") not in _SUFFIXES]
+        return words[-1] if words else self.canonical.casefold()
 
 
 @dataclass
@@ -75,6 +77,15 @@ def _given_names() -> dict[str, str]:
 
 def _gendered() -> dict[str, str]:
     return {row[0]: row[1] for row in table("gendered.tsv") if len(row) > 1}
+
+
+def _honorific_gender(ent: Any) -> str:
+    """The gender an honorific or gendered title just before a name gives ("Mr. Obama")."""
+    gendered = _gendered()
+    for token in ent.doc[max(ent.start - 2, 0) : ent.start]:
+        if token.lower_ in gendered:
+            return gendered[token.lower_]
+    return "unknown"
 
 
 def _gender_of(ent: Any, name: str) -> str:
@@ -144,7 +155,10 @@ class SpeakerResolver:
             name = clean_name(ent.text)
             if not name or not any(c.isalpha() for c in name):
                 continue
-            draft = self._match(drafts, name, kind, ent.start_char)
+            if kind != "person" and len(name.split()) > 1 and name.split()[0].casefold() in _given_names():
+                kind = "person"  # "Donald J. Trump" tagged ORG: a given name says person
+            hint = _honorific_gender(ent) if kind == "person" else "unknown"
+            draft = self._match(drafts, name, kind, ent.start_char, hint)
             in_headline = headline is not None and headline.start <= ent.start_char < headline.end
             if draft is None and in_headline:
                 continue  # headlines fool the tagger ("Will Be"): trust names the body confirms
@@ -194,7 +208,9 @@ class SpeakerResolver:
                 ctx.salience[span] = 1.0
 
     @staticmethod
-    def _match(drafts: list[_Draft], name: str, kind: ActorType, at: int | None = None) -> _Draft | None:
+    def _match(
+        drafts: list[_Draft], name: str, kind: ActorType, at: int | None = None, gender: str = "unknown"
+    ) -> _Draft | None:
         """The actor a name refers to; of several, the latest before `at`."""
         folded = name.casefold()
         words = folded.split()
@@ -207,7 +223,8 @@ class SpeakerResolver:
             elif folded in (n.casefold() for n in draft.names):
                 return draft
             elif kind == "person":
-                full = draft.canonical.casefold().split()
+                full = [w for w in draft.canonical.casefold().split() if w.strip(".,") not in _SUFFIXES]
+                words = [w for w in words if w.strip(".,") not in _SUFFIXES]
                 given = full[0] in _given_names() and len(full) > 1
                 single = len(words) == 1 and (words[0] == full[-1] or (given and words[0] == full[0]))
                 initial = len(words) > 1 and words[-1] == full[-1] and words[0][:1] == full[0][:1]
@@ -218,6 +235,11 @@ class SpeakerResolver:
                 full = [w for w in draft.canonical.casefold().split() if w != "the"]
                 if len(words) < len(full) and full[-len(words) :] == [w for w in words if w != "the"]:
                     found.append(draft)  # "Times" for "The New York Times"
+                elif len(words) < len(full) and full[: len(words)] == words:
+                    found.append(draft)  # "Peabody" for "Peabody Energy"
+        if gender in ("male", "female") and len(found) > 1:
+            agreeing = [d for d in found if d.gender in (gender, "unknown")]
+            found = agreeing or found  # "Mr. Obama" is not Michelle Obama
         if len(found) <= 1 or at is None:
             return found[0] if found else None
 
@@ -303,11 +325,14 @@ class SpeakerResolver:
         return SpeakerResolver._salient(mention.span.start, ctx, ("organization",), "unknown")
 
     def _by_name(self, mention: Mention, ctx: _Context) -> _Draft | None:
-        name = clean_name(mention.span.text(ctx.text))
+        text = mention.span.text(ctx.text)
+        name = clean_name(text)
         if not name:
             return None
+        first = text.split()[0].casefold() if text.split() else ""
+        hint = _gendered().get(first, "unknown")
         for kind in ("person", "organization"):
-            draft = self._match(ctx.drafts, name, kind, mention.span.start)
+            draft = self._match(ctx.drafts, name, kind, mention.span.start, hint)
             if draft is not None:
                 return draft
         return None
