@@ -33,12 +33,21 @@ def default_components() -> list[Component]:
     """The standard English pipeline, in order."""
     from onrecord.extract.dates import StatementDater
     from onrecord.extract.parse import Parser
+    from onrecord.extract.published import PublicationDater
     from onrecord.extract.quotes import QuoteFinder
     from onrecord.extract.speakers import SpeakerResolver
     from onrecord.extract.structure import StructureParser
     from onrecord.extract.timex import TimexTagger
 
-    return [StructureParser(), Parser(), TimexTagger(), QuoteFinder(), SpeakerResolver(), StatementDater()]
+    return [
+        StructureParser(),
+        Parser(),
+        PublicationDater(),
+        TimexTagger(),
+        QuoteFinder(),
+        SpeakerResolver(),
+        StatementDater(),
+    ]
 
 
 class Pipeline:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,58 @@ def test_never_raises_and_spans_are_sane(text: str, anchor: str | None) -> None:
     for x in found:
         assert last_end <= x.span.start < x.span.end <= len(text)
         last_end = x.span.end
+
+
+# Fixed publication dates, several tenses: (anchor, text, surface, value).
+@pytest.mark.parametrize(
+    ("anchor", "text", "surface", "value"),
+    [
+        ("1998-08-17", "Albright said Friday that the bombs killed 250.", "Friday", "1998-08-14"),
+        ("1998-08-17", "She will fly to Nairobi on Friday.", "Friday", "1998-08-21"),
+        ("1998-08-17", "The talks were held last Monday.", "last Monday", "1998-08-10"),
+        ("1998-08-17", "The report is due next Monday.", "next Monday", "1998-08-24"),
+        ("1998-08-17", "The bomb went off on Aug. 7.", "Aug. 7", "1998-08-07"),
+        ("1998-08-17", "The embassy reopens Sept. 1.", "Sept. 1", "1998-09-01"),
+        ("1998-01-05", "Sales rose in December.", "in December", "1997-12"),
+        ("1998-12-20", "The plant opens in January.", "in January", "1999-01"),
+        ("1989-11-02", "Profit for the year ended March 31 rose.", "the year", "P1Y"),
+        ("1989-10-26", "Orders grew from the low levels of the early summer.", "the early summer", "1989-SU"),
+        ("1989-10-26", "Demand will stay high well into the summer.", "the summer", "1990-SU"),
+        ("2000-01-07", "Protesters rallied Friday night.", "Friday night", "2000-01-07TNI"),
+        ("2000-01-07", "The ruling is expected early next week.", "early next week", "2000-W02"),
+        ("2000-01-07", "He left three weeks ago.", "three weeks ago", "1999-W50"),
+        ("2000-01-07", "It will be decided in two years.", "two years", "P2Y"),
+        ("1999-03-12", "NATO was founded 50 years ago.", "50 years ago", "1949"),
+        ("1999-03-12", "Greece joined in 1952.", "1952", "1952"),
+        ("2020-10-22", "The vote is set for Nov. 3.", "Nov. 3", "2020-11-03"),
+        ("2020-10-22", "He was born on 3 November 1950.", "3 November 1950", "1950-11-03"),
+        ("2020-10-22", "He will speak on Christmas Day.", "Christmas Day", "2020-12-25"),
+        ("2021-01-10", "Talks collapsed on Christmas Day.", "Christmas Day", "2020-12-25"),
+    ],
+)
+def test_tense_and_anchor_table(anchor: str, text: str, surface: str, value: str) -> None:
+    assert tagged(text, anchor).get(surface) == value
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dates(
+        min_value=__import__("datetime").date(1600, 3, 1), max_value=__import__("datetime").date(2199, 10, 1)
+    ),
+    st.integers(min_value=1, max_value=12),
+    st.one_of(st.none(), st.integers(min_value=1, max_value=31)),
+    st.sampled_from(["past", "future"]),
+    st.sampled_from(["SP", "SU", "FA", "WI"]),
+    st.sampled_from([None, -1, 0, 1]),
+)
+def test_normalization_never_raises(
+    anchor: object, month: int, day: int | None, direction: str, season: str, step: int | None
+) -> None:
+    from onrecord.extract import timex_normalize as tn
+
+    d = anchor  # a datetime.date
+    assert re.fullmatch(r"\d{4}-\d\d(-\d\d)?", tn.month_value(d, month, day, direction))  # type: ignore[arg-type]
+    assert tn.season_value(d, season, step, direction).endswith(season)  # type: ignore[arg-type]
+    for unit in ("D", "W", "M", "Q", "Y", "E", "C"):
+        assert tn.shift(d, unit, -3)  # type: ignore[arg-type]
+    assert tn.weekday_date(d, (month % 7) + 1, direction).isoweekday() == (month % 7) + 1  # type: ignore[arg-type]

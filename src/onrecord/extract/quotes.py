@@ -384,6 +384,8 @@ class QuoteFinder:
         opener = text[span.start + 1 : span.start + 3].lstrip("“\"'‘`«„ ")
         if before[-1].text in (":",) or (before[-1].text == "," and opener[:1].isupper()):
             return "direct"
+        if before[-1].text in (".", "!", "?", "…") and opener[:1].isupper():
+            return "direct"  # a new sentence opens with the quotation (the parser merged the two)
         content = text[span.start : span.end].rstrip("”\"'’»“ ")
         if opener[:1].isupper() and content[-1:] in _SENTENCE_END and before[-1].pos_ in ("VERB", "AUX"):
             return "direct"

@@ -1,0 +1,55 @@
+"""Tests for statement dates: the governing temporal expression, else the publication date."""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord import analyze
+from onrecord.model import Article
+
+
+def _said(article: Article) -> list[tuple[str, str | None, str | None]]:
+    return [(article.slice(q.cue.span) if q.cue else "", q.said_on, q.said_on_source) for q in article.quotes]
+
+
+@pytest.mark.parametrize(
+    ("text", "said_on", "source"),
+    [
+        ("On Monday, Peskov said that there is hope for a deal.", "2020-10-19", "timex"),
+        ("Peskov said on Monday that there is hope for a deal.", "2020-10-19", "timex"),
+        ("Peskov told reporters Tuesday that there is hope for a deal.", "2020-10-20", "timex"),
+        ("Peskov said that the treaty was signed on 8 April 2010.", "2020-10-22", "published"),
+        ("Peskov said that there is hope for a deal.", "2020-10-22", "published"),
+        ("Peskov said that talks will resume on Friday.", "2020-10-22", "published"),
+    ],
+)
+def test_governing_expression_or_publication(text: str, said_on: str, source: str) -> None:
+    article = analyze(text, published="2020-10-22")
+    assert article.quotes, text
+    assert _said(article)[0][1:] == (said_on, source)
+
+
+def test_scene_setting_expression_governs_the_rest_of_its_paragraph() -> None:
+    text = (
+        "Yesterday the minister met the press. He said that the strike would end soon.\n\n"
+        "Peskov said that there is hope."
+    )
+    article = analyze(text, published="2020-10-22")
+    assert [s[1:] for s in _said(article)] == [("2020-10-21", "timex"), ("2020-10-22", "published")]
+
+
+def test_no_date_anywhere_leaves_said_on_empty() -> None:
+    article = analyze("Peskov said that there is hope for a deal.")
+    assert article.published is None
+    assert [s[1:] for s in _said(article)] == [(None, None)]
+
+
+def test_seed_statements_are_dated(seed_text: str) -> None:
+    article = analyze(seed_text)  # no date given: it is inferred first
+    assert article.published == "2020-10-22"
+    by_text = {article.slice(q.span).strip('"“”'): (q.said_on, q.said_on_source) for q in article.quotes}
+    assert by_text["a non-starter."] == ("2020-10-16", "timex")
+    assert by_text["work together and search for a solution"] == ("2020-10-22", "timex")
+    assert all(q.said_on for q in article.quotes)
+    thursday = [q for q in article.quotes if q.said_on_source == "timex" and q.said_on == "2020-10-22"]
+    assert len(thursday) >= 4
