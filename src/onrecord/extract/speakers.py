@@ -182,12 +182,35 @@ class SpeakerResolver:
         by_mention.sort(key=lambda item: item[0].start)
 
     @staticmethod
+    def _given_name_subjects(ctx: _Context) -> None:
+        """A lone given name the tagger missed ("Melanie said") is a person of that gender."""
+        names = _given_names()
+        taken = [span for span, _ in ctx.by_mention]
+        for token in ctx.index.doc:
+            if token.pos_ != "PROPN" or token.dep_ not in ("nsubj", "nsubjpass") or token.lower_ not in names:
+                continue
+            if any(t.pos_ == "PROPN" for t in token.lefts) or token.ent_type_:
+                continue
+            span = Span(token.idx, token.idx + len(token.text))
+            if any(s.overlaps(span) for s in taken) or ctx.in_quote(span):
+                continue
+            draft = next((d for d in ctx.drafts if d.type == "person" and token.text in d.names), None)
+            if draft is None:
+                draft = _Draft("person", [token.text], gender=names[token.lower_])
+                draft.outside.add(token.text)
+                ctx.drafts.append(draft)
+            draft.mentions.append(Mention(span, "name"))
+            ctx.by_mention.append((span, draft))
+            ctx.salience[span] = 1.0
+
+    @staticmethod
     def _untagged(ctx: _Context) -> None:
         """Names the tagger missed: a proper noun that is a known person's surname is that person.
 
         Measured on PolNeAR dev: the small model leaves many a "Trump" or "Clinton" untagged, and
         those are exactly the mentions a following "he" or "she" refers to.
         """
+        SpeakerResolver._given_name_subjects(ctx)
         persons = [d for d in ctx.drafts if d.type == "person" and len(d.canonical.split()) > 1]
         surnames: dict[str, list[_Draft]] = {}
         for draft in persons:
@@ -212,7 +235,7 @@ class SpeakerResolver:
         drafts: list[_Draft], name: str, kind: ActorType, at: int | None = None, gender: str = "unknown"
     ) -> _Draft | None:
         """The actor a name refers to; of several, the latest before `at`."""
-        folded = name.casefold()
+        folded = name.casefold().replace("’", "'")
         words = folded.split()
         found: list[_Draft] = []
         for draft in drafts:
@@ -220,10 +243,11 @@ class SpeakerResolver:
                 found.append(draft)  # "Trump" tagged ORG after "Donald Trump": the person
             elif draft.type != kind:
                 continue
-            elif folded in (n.casefold() for n in draft.names):
+            elif folded in (n.casefold().replace("’", "'") for n in draft.names):
                 return draft
             elif kind == "person":
-                full = [w for w in draft.canonical.casefold().split() if w.strip(".,") not in _SUFFIXES]
+                canonical = draft.canonical.casefold().replace("’", "'")
+                full = [w for w in canonical.split() if w.strip(".,") not in _SUFFIXES]
                 words = [w for w in words if w.strip(".,") not in _SUFFIXES]
                 given = full[0] in _given_names() and len(full) > 1
                 single = len(words) == 1 and (words[0] == full[-1] or (given and words[0] == full[0]))
@@ -237,9 +261,8 @@ class SpeakerResolver:
                     found.append(draft)  # "Times" for "The New York Times"
                 elif len(words) < len(full) and full[: len(words)] == words:
                     found.append(draft)  # "Peabody" for "Peabody Energy"
-        if gender in ("male", "female") and len(found) > 1:
-            agreeing = [d for d in found if d.gender in (gender, "unknown")]
-            found = agreeing or found  # "Mr. Obama" is not Michelle Obama
+        if gender in ("male", "female"):
+            found = [d for d in found if d.gender in (gender, "unknown")]  # "Mr. Obama" is not Michelle Obama
         if len(found) <= 1 or at is None:
             return found[0] if found else None
 
