@@ -110,8 +110,13 @@ def _same_statement(text: str, previous: Quote, current: Quote) -> bool:
     return same_cue or continues
 
 
+_NAME_WORD = r"(?:[A-Z][\w.'’-]*)"
 _DASH_NAME = re.compile(
-    r"[ \t\xa0]*[―—–]{1,2}[ \t\xa0]*((?:[A-Z][\w.'’-]*)(?:[ \t\xa0]+(?:[A-Z][\w.'’-]*|de|van|von|da|del|bin|al))*)"
+    r"[ \t\xa0]*[―—–]{1,2}[ \t\xa0]*("
+    + _NAME_WORD
+    + r"(?:[ \t\xa0]+(?:"
+    + _NAME_WORD[3:-1]
+    + r"|de|van|von|da|del|bin|al))*)"
 )
 
 
