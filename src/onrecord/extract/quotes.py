@@ -196,8 +196,12 @@ class QuoteFinder:
             found = self._attribute(index, span, frame)
             kind = self._kind(article.text, index, span, frame)
             if found.speaker is None and found.cue is None:
+                found = self._characterised(index, span) or found
+            if found.speaker is None and found.cue is None:
                 whole = self._stands_alone(article.text, span, paragraphs)
-                if not whole:
+                if self._in_headline(article, span) and self._headline_speaker(index, span).speaker:
+                    found = self._headline_speaker(index, span)  # headlines quote without a cue
+                elif not whole:
                     continue  # a scare-quoted word or a title: not a statement
                 if (
                     last is not None
@@ -359,6 +363,36 @@ class QuoteFinder:
         if subject is not None and subject.lower_ in _RELATIVE and subject.head.dep_ == "relcl":
             subject = subject.head.head  # "Marc H. Morial, ..., who suggested": the noun it qualifies
         return subject if subject is not None else adjacent_speaker(token, span)
+
+    @staticmethod
+    def _characterised(index: TokenIndex, span: Span) -> Attribution | None:
+        """ "pounding Trump as a “con artist”": a verb casting its object as the quoted words."""
+        head = index.at(span.start)
+        for ancestor in head.ancestors:
+            if ancestor.dep_ == "prep" and ancestor.lower_ == "as":
+                verb = ancestor.head
+                if verb.pos_ == "VERB" and any(c.dep_ == "dobj" for c in verb.children):
+                    subject = subject_of(verb)
+                    if subject is None or span.start <= subject.idx < span.end:
+                        return None
+                    cue = Cue(Span(verb.idx, verb.idx + len(verb.text)), verb.lemma_, "characterization")
+                    return Attribution(cue, mention_for(subject), f"'{verb.text} … as' casts its object")
+                return None
+        return None
+
+    @staticmethod
+    def _in_headline(article: Article, span: Span) -> bool:
+        return any(p.role == "headline" and p.span.contains(span) for p in article.paragraphs)
+
+    @staticmethod
+    def _headline_speaker(index: TokenIndex, span: Span) -> Attribution:
+        """A quotation in a headline is someone's words; the headline's first name outside it, if any."""
+        sent = index.at(span.start).sent
+        for ent in sent.ents:
+            if ent.label_ in ("PERSON", "ORG") and not (span.start <= ent.start_char < span.end):
+                mention = Mention(Span(ent.start_char, ent.start_char + len(ent.text.rstrip())), "name")
+                return Attribution(None, mention, "headline quotation: the name the headline gives")
+        return Attribution(None, None, "headline quotation")
 
     @staticmethod
     def _punctuation_form(index: TokenIndex, span: Span, frame: list[Any]) -> Attribution:
