@@ -130,3 +130,11 @@ def test_no_text_crashes_the_analysis_and_spans_stay_inside(parts: list[str]) ->
         if quote["speaker"]["mention"]:
             mention = quote["speaker"]["mention"]
             assert text[mention["start"] : mention["end"]] == mention["text"]
+
+
+def test_organisation_description_resolves_to_the_organisation() -> None:
+    text = (
+        "Press Review\n\nThe Washington Post published the letter on Sunday.\n\n"
+        "“The talks have stalled,” the influential US daily wrote.\n"
+    )
+    assert quote_at(text, "The talks")["speaker"]["name"] == "Washington Post"

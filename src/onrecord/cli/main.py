@@ -88,3 +88,8 @@ def run() -> None:
 from onrecord.cli import evaluate as _evaluate  # noqa: E402  (registers the eval group)
 
 main.add_command(_evaluate.eval_group)
+
+from onrecord.cli import corpus as _corpus  # noqa: E402  (registers the corpus commands)
+
+for _command in _corpus.COMMANDS:
+    main.add_command(_command)

@@ -413,6 +413,9 @@ class SpeakerResolver:
     def _description(words: list[str], at: int, ctx: _Context) -> _Draft | None:
         """A title or role bound to the actor the article gave it; failing that, for a word that
         names an office ("the New York businessman"), the most salient person just before it."""
+        organisation = SpeakerResolver._organisation(words, at, ctx)
+        if organisation is not None:
+            return organisation
         classes = _role_classes()
         heads = [classes[w] for w in words if w in classes]
         if not heads:
@@ -423,6 +426,21 @@ class SpeakerResolver:
         gendered = _gendered()
         gender = next((gendered[w] for w in words if w in gendered), "unknown")
         return SpeakerResolver._salient(at, ctx, ("person",), gender)
+
+    @staticmethod
+    def _organisation(words: list[str], at: int, ctx: _Context) -> _Draft | None:
+        """ "The commission" -> the Commission on Presidential Debates; "the daily" -> the paper in focus."""
+        head = words[-1].strip(".,;:’'") if words else ""
+        if head not in folded_set("org_nouns.txt") or len(words) > 6:
+            return None
+        for span, draft in reversed(ctx.by_mention):
+            if (
+                span.start < at
+                and draft.type == "organization"
+                and head in draft.canonical.casefold().split()
+            ):
+                return draft
+        return SpeakerResolver._salient(at, ctx, ("organization",), "unknown")
 
     @staticmethod
     def _by_role(

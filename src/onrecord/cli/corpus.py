@@ -1,0 +1,325 @@
+"""Corpus commands: ``onrecord ingest`` (paths -> store) and the read side (store -> tables, JSON, CSV).
+
+Each command parses options, calls one library function (``onrecord.corpus.build.ingest`` or a
+function of ``onrecord.queries``) and prints: a table for people, ``--format json|csv`` for programs.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import sqlite3
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from onrecord.errors import OnrecordError
+
+DEFAULT_DB = "onrecord.db"
+EXIT_INPUT = 2
+
+
+def _date(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date in YYYY-MM-DD form") from None
+
+
+def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=DEFAULT_DB,
+        show_default=True,
+        help="The corpus database (SQLite).",
+    )(command)
+
+
+def output_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--format, --limit and --offset, shared by every listing."""
+    options = [
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(["table", "json", "csv"]),
+            default="table",
+            show_default=True,
+            help="table for people; json or csv for programs.",
+        ),
+        click.option(
+            "--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Rows per page."
+        ),
+        click.option(
+            "--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Rows to skip."
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@contextmanager
+def _reading(db: Path) -> Iterator[sqlite3.Connection]:
+    from onrecord.queries import open_db
+
+    try:
+        conn = open_db(db)
+    except OnrecordError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def _print_page(page: Any, fmt: str, columns: tuple[str, ...], title: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(page.to_dict(), ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(page.rows[0]) if page.rows else list(columns))
+        writer.writeheader()
+        writer.writerows(page.rows)
+        click.echo(buffer.getvalue(), nl=False)
+        return
+    console = Console(soft_wrap=False, highlight=False)
+    table = Table(title=title, show_lines=False, expand=False)
+    for column in columns:
+        table.add_column(column, overflow="fold", max_width=80 if column in ("statement", "headline") else 40)
+    for row in page.rows:
+        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+    console.print(table)
+    shown = f"{page.offset + 1}–{page.offset + len(page.rows)}" if page.rows else "none"
+    more = (
+        f"; next page: --offset {page.offset + page.limit}" if page.offset + page.limit < page.total else ""
+    )
+    console.print(f"{shown} of {page.total}{more}")
+
+
+# -- ingest --------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=None, help="Worker processes [default: all cores]."
+)
+@click.option("--published", callback=_date, metavar="YYYY-MM-DD", help="Publication date for every input.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def ingest(paths: tuple[str, ...], db: Path, workers: int | None, published: str | None, quiet: bool) -> None:
+    """Ingest articles into the corpus database: PATHS are files, folders, globs or '-' (stdin).
+
+    Reads .txt, .html, .warc(.gz), .jsonl and RSS/Atom files, gzip-compressed or not. Inputs already
+    stored are skipped, so a rerun (even after a crash) only finishes the job.
+    """
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from onrecord.corpus.build import Summary
+    from onrecord.corpus.build import ingest as run_ingest
+
+    console = Console(stderr=True, highlight=False)
+    started = time.monotonic()
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]ingest[/bold] {task.completed} inputs"),
+        TextColumn("{task.fields[counts]}"),
+        TextColumn("{task.fields[rate]:.1f} articles/s"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=quiet,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("ingest", total=None, counts="", rate=0.0)
+
+        def update(summary: Summary) -> None:
+            elapsed = max(time.monotonic() - started, 1e-6)
+            c = summary.counts
+            counts = (
+                f"new {c['new']} · unchanged {c['unchanged']} · skipped {c['skipped']} · failed {c['failed']}"
+            )
+            progress.update(task, completed=summary.processed, counts=counts, rate=c["new"] / elapsed)
+
+        try:
+            summary = run_ingest(paths, db, workers=workers, published=published, on_result=update)
+        except OnrecordError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_INPUT)
+    _print_summary(summary, db, time.monotonic() - started)
+    if summary.counts["failed"]:
+        sys.exit(EXIT_INPUT)
+
+
+def _print_summary(summary: Any, db: Path, seconds: float) -> None:
+    c = summary.counts
+    rate = c["new"] / seconds if seconds > 0 else 0.0
+    click.echo(
+        f"{db}: {c['new']} new ({c['near_duplicates']} near-duplicates, {c['not_analysed']} not analysed:"
+        f" language not supported), {c['unchanged']} unchanged, {c['skipped']} skipped, {c['failed']} failed"
+        f" in {seconds:.1f} s ({rate:.1f} new articles/s)"
+    )
+    for kind, source, record, reason in summary.problems:
+        where = f"{source} [{record}]" if record else source
+        click.echo(f"{kind}: {where}: {reason}", err=True)
+
+
+# -- the read side -------------------------------------------------------------------------------
+
+
+@click.command()
+@db_option
+@click.option("--speaker", help="Said by this person or organisation (name, alias or surname).")
+@click.option("--search", help="Words that must all occur in the statement.")
+@click.option("--about", help="An actor named inside the statement.")
+@click.option("--outlet", help="Reported by this outlet.")
+@click.option("--since", callback=_date, metavar="YYYY-MM-DD", help="Said on or after this date.")
+@click.option("--until", callback=_date, metavar="YYYY-MM-DD", help="Said on or before this date.")
+@output_options
+def quotes(db: Path, fmt: str, limit: int, offset: int, **filters: Any) -> None:
+    """Statements in the corpus (who said what, when), oldest first."""
+    from onrecord import queries
+
+    with _reading(db) as conn:
+        page = queries.quotes(conn, limit=limit, offset=offset, **filters)
+    _print_page(page, fmt, ("date", "actor", "statement", "outlet"), "statements")
+
+
+@click.command()
+@db_option
+@click.option("--search", help="Part of a name or alias.")
+@output_options
+def actors(db: Path, search: str | None, fmt: str, limit: int, offset: int) -> None:
+    """People, organisations and places in the corpus, most mentioned first."""
+    from onrecord import queries
+
+    with _reading(db) as conn:
+        page = queries.actors(conn, search=search, limit=limit, offset=offset)
+    _print_page(page, fmt, ("name", "type", "mentions", "statements", "articles", "id"), "actors")
+
+
+@click.command()
+@click.argument("name")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def actor(name: str, db: Path, fmt: str) -> None:
+    """One actor: aliases, roles, statements per month, co-mentioned actors, outlets quoting them."""
+    from onrecord import queries
+
+    with _reading(db) as conn:
+        profile = queries.actor(conn, name)
+    if profile is None:
+        click.echo(f"error: no actor named {name!r} (try `onrecord actors --search`)", err=True)
+        sys.exit(EXIT_INPUT)
+    if fmt == "json":
+        click.echo(json.dumps(profile, ensure_ascii=False, indent=2))
+        return
+    out = Console(soft_wrap=True, highlight=False)
+    out.print(
+        f"[bold]{profile['name']}[/bold] ({profile['type']}, {profile['mentions']} mentions,"
+        f" id {profile['id']})"
+    )
+    out.print("aliases: " + ", ".join(f"{a['alias']} ({a['articles']})" for a in profile["aliases"]))
+    out.print(
+        "roles: "
+        + (", ".join(f"{r['role']} ({r['first_seen']}…{r['last_seen']})" for r in profile["roles"]) or "none")
+    )
+    out.print(
+        "statements per month: "
+        + (", ".join(f"{m['month']}: {m['statements']}" for m in profile["statements_per_month"]) or "none")
+    )
+    out.print("co-mentioned: " + ", ".join(f"{c['name']} ({c['articles']})" for c in profile["co_mentioned"]))
+    out.print(
+        "quoted by: " + (", ".join(f"{o['outlet']} ({o['statements']})" for o in profile["outlets"]) or "—")
+    )
+    if profile["also_matching"]:
+        out.print(f"also matching {name!r}: " + ", ".join(profile["also_matching"]))
+
+
+@click.command()
+@click.argument("name_or_text")
+@db_option
+@output_options
+def timeline(name_or_text: str, db: Path, fmt: str, limit: int, offset: int) -> None:
+    """Dated statements and articles about an actor (or containing some words), oldest first."""
+    from onrecord import queries
+
+    with _reading(db) as conn:
+        page = queries.timeline(conn, name_or_text, limit=limit, offset=offset)
+    _print_page(page, fmt, ("date", "kind", "who", "what"), f"timeline: {name_or_text}")
+
+
+@click.command()
+@db_option
+@click.option(
+    "--min-articles", type=click.IntRange(min=1), default=1, show_default=True, help="Smallest story."
+)
+@output_options
+def stories(db: Path, min_articles: int, fmt: str, limit: int, offset: int) -> None:
+    """Stories: groups of near-duplicate articles (syndicated copies), largest first."""
+    from onrecord import queries
+
+    with _reading(db) as conn:
+        page = queries.stories(conn, min_articles=min_articles, limit=limit, offset=offset)
+    _print_page(page, fmt, ("id", "articles", "first_published", "headline", "outlets"), "stories")
+
+
+@click.command()
+@click.argument("out", type=click.Path(dir_okay=False, allow_dash=True))
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv"]),
+    required=True,
+    help="jsonl: articles; csv: statements.",
+)
+def export(out: str, db: Path, fmt: str) -> None:
+    """Export the corpus to OUT ('-' for stdout): articles as JSON lines, or statements as CSV."""
+    from onrecord import queries
+
+    with _reading(db) as conn:
+        if out == "-":
+            count = queries.export(conn, fmt, sys.stdout)
+        else:
+            with Path(out).open("w", encoding="utf-8", newline="") as handle:
+                count = queries.export(conn, fmt, handle)
+    click.echo(f"{count} {'articles' if fmt == 'jsonl' else 'statements'} written to {out}", err=True)
+
+
+@click.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def overview(db: Path, fmt: str) -> None:
+    """Corpus totals: articles, languages, stories, statements, people, outlets, dates."""
+    from onrecord import queries
+
+    with _reading(db) as conn:
+        facts = queries.overview(conn)
+    if fmt == "json":
+        click.echo(json.dumps(facts, ensure_ascii=False, indent=2))
+        return
+    languages = ", ".join(f"{k} {v}" for k, v in facts["languages"].items())
+    click.echo(
+        f"{facts['articles']} articles ({facts['analysed']} analysed; {languages})"
+        f" in {facts['stories']} stories from {facts['outlets']} outlets,"
+        f" {facts['first_published']} … {facts['last_published']}\n"
+        f"{facts['quotes']} statements ({facts['distinct_statements']} distinct), {facts['people']} people,"
+        f" {facts['problems']} inputs skipped or failed"
+    )
+
+
+COMMANDS = (ingest, quotes, actors, actor, timeline, stories, export, overview)

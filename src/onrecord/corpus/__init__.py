@@ -1,0 +1,1 @@
+"""Corpus: analysed Articles -> corpus facts (stories, identities, statements); the ingest run."""

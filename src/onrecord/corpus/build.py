@@ -1,0 +1,316 @@
+"""The ingest run: Items -> (worker processes) analysed Articles -> corpus facts -> the store.
+
+The main process reads inputs as a stream, skips those already stored, and hands the rest to a
+pool of worker processes (each loads the spaCy model once), at most a few per worker in flight,
+so memory does not grow with the corpus. Results come back in input order and are written by the
+main process alone, one transaction per article: a run killed at any point leaves only whole
+articles behind, and a rerun skips them and finishes the rest, giving the same database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from onrecord.errors import InputError, SkipDocument
+from onrecord.ingest.sources import Item, iter_items
+from onrecord.model import Article, RawDocument
+from onrecord.pipeline import PIPELINE_VERSION, Pipeline, analyze_raw
+from onrecord.store.sqlite import Facts, Provenance, Store
+
+# Results waiting per worker: enough to keep every worker busy, few enough to bound memory.
+IN_FLIGHT_PER_WORKER = 4
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|ref|ref_src|cmpid|ocid|mc_cid|mc_eid)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What a worker sends back for one Item."""
+
+    item: Item
+    input_hash: str
+    status: str  # "article", "skipped" or "failed"
+    reason: str = ""
+    article: Article | None = None
+    language: str | None = None
+    analysed: bool = False
+    key: str = ""
+    content_hash: str = ""
+    url: str | None = None
+    outlet: str | None = None
+    domain: str | None = None
+    minhash: bytes | None = None
+
+
+@dataclass(slots=True)
+class Summary:
+    """The counts of one ingest run, and every skipped or failed input with its reason."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    problems: list[tuple[str, str, str, str]] = field(default_factory=list)  # kind, source, record, reason
+    run_id: int = 0
+
+    @property
+    def processed(self) -> int:
+        return sum(self.counts[k] for k in ("new", "unchanged", "skipped", "failed"))
+
+
+def canonical_url(url: str | None) -> str | None:
+    """A URL as a key: lower-case scheme and host, no fragment, no tracking parameters."""
+    if not url or "://" not in url:
+        return None
+    parts = urlsplit(url.strip())
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    )
+    path = parts.path if parts.path not in ("", "/") else "/"
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
+
+
+def content_hash(text: str) -> str:
+    """The hash of a text with its whitespace normalised: the key when no URL is known."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# -- the worker side ---------------------------------------------------------------------------
+
+
+def _init_worker() -> None:
+    """Load the model and the language identifier once per worker process."""
+    from onrecord.corpus.language import detect
+    from onrecord.extract.parse import load_nlp
+
+    load_nlp()
+    detect("warm up")
+
+
+def to_raw(item: Item) -> RawDocument:
+    """Decode and extract one Item; raises InputError (or SkipDocument) when it cannot."""
+    from onrecord.ingest.html import extract_html
+    from onrecord.ingest.text import decode, sniff_format
+
+    if item.error is not None:
+        raise (SkipDocument if item.skip else InputError)(item.label, item.error)
+    encoding = "utf-8"
+    if item.data is not None:
+        text, encoding = decode(item.data, item.label)
+    else:
+        text = item.text or ""
+        if not text.strip():
+            raise SkipDocument(item.label, "empty document (no text to analyse)")
+    if item.kind == "html" or (item.kind == "auto" and sniff_format(text) == "html"):
+        raw = replace(extract_html(text, item.label, url=item.url), encoding=encoding)
+    elif item.title and not text.lstrip().startswith(item.title):
+        raw = RawDocument(text=f"{item.title}\n\n{text}", source=item.label, title=item.title)
+    else:
+        raw = RawDocument(text=text, source=item.label, encoding=encoding, title=item.title)
+    if item.published and (item.published_source == "given" or raw.published is None):
+        raw = replace(raw, published=item.published, published_source=item.published_source)
+    return raw
+
+
+def analyse_item(item: Item, input_hash: str, published: str | None) -> Result:
+    """Worker: one Item -> Result; never raises for a bad document."""
+    try:
+        raw = to_raw(item)
+        return _analyse(item, input_hash, raw, published)
+    except SkipDocument as exc:
+        return Result(item, input_hash, "skipped", exc.reason)
+    except InputError as exc:
+        return Result(item, input_hash, "failed", exc.reason)
+    except Exception as exc:  # one bad document never ends the run
+        return Result(item, input_hash, "failed", f"analysis failed: {type(exc).__name__}: {exc}")
+
+
+def _analyse(item: Item, input_hash: str, raw: RawDocument, published: str | None) -> Result:
+    from onrecord.corpus.dedup import signature, to_bytes
+    from onrecord.corpus.language import SUPPORTED, detect
+
+    language = detect(raw.text)
+    analysed = language in SUPPORTED
+    article = analyze_raw(raw, published) if analysed else _structure_only()(raw, published)
+    meta = dict(raw.metadata)
+    url = canonical_url(item.url or meta.get("url"))
+    digest = content_hash(article.text)
+    domain = urlsplit(url).hostname if url else None
+    if domain and domain.startswith("www."):
+        domain = domain[4:]
+    minhash = signature(article.text)
+    return Result(
+        item,
+        input_hash,
+        "article",
+        article=article,
+        language=language,
+        analysed=analysed,
+        key=url or f"sha256:{digest}",
+        content_hash=digest,
+        url=url,
+        outlet=item.outlet or meta.get("sitename") or domain,
+        domain=domain,
+        minhash=to_bytes(minhash) if minhash is not None else None,
+    )
+
+
+_STRUCTURE: list[Pipeline] = []
+
+
+def _structure_only() -> Pipeline:
+    """Structure (paragraphs, headline, boilerplate) only: what runs for unsupported languages."""
+    if not _STRUCTURE:
+        from onrecord.extract.structure import StructureParser
+
+        _STRUCTURE.append(Pipeline([StructureParser()]))
+    return _STRUCTURE[0]
+
+
+# -- the main process --------------------------------------------------------------------------
+
+
+def ordered_map(items: Iterable[tuple[Item, str]], published: str | None, workers: int) -> Iterator[Result]:
+    """Analyse items in worker processes, yielding results in input order, a bounded number in flight."""
+    if workers <= 1:
+        for item, input_hash in items:
+            yield analyse_item(item, input_hash, published)
+        return
+    # spawn, not fork: the main process runs a progress thread, and forking a threaded process
+    # can deadlock the child.
+    context = multiprocessing.get_context("spawn")
+    window: list[Future[Result]] = []
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
+        for item, input_hash in items:
+            window.append(pool.submit(analyse_item, item, input_hash, published))
+            if len(window) >= workers * IN_FLIGHT_PER_WORKER:
+                yield window.pop(0).result()
+        while window:
+            yield window.pop(0).result()
+
+
+class Ingest:
+    """One ingest run into one database."""
+
+    def __init__(self, db: str | Path, *, workers: int | None = None, published: str | None = None) -> None:
+        from onrecord.corpus.dedup import StoryIndex, from_bytes
+        from onrecord.corpus.identities import IdentityResolver
+
+        self.store = Store(db)
+        self.workers = workers or os.cpu_count() or 1
+        self.published = published
+        self.summary = Summary()
+        self.stories = StoryIndex()
+        for article_id, story_id, data in self.store.signatures():
+            self.stories.add(article_id, story_id, from_bytes(data))
+        self.identities = IdentityResolver(self.store.actors_by_surname)
+
+    def run(self, paths: Iterable[str], on_result: Callable[[Summary], None] | None = None) -> Summary:
+        """Ingest every input under ``paths``; the summary is also written to the ``runs`` table."""
+        paths = list(paths)
+        self.summary.run_id = self.store.start_run("ingest " + " ".join(paths), PIPELINE_VERSION)
+        try:
+            for result in ordered_map(
+                self._pending(iter_items(paths), on_result), self.published, self.workers
+            ):
+                self._write(result)
+                if on_result is not None:
+                    on_result(self.summary)
+        finally:
+            self.store.finish_run(self.summary.run_id, dict(self.summary.counts))
+            self.store.close()
+        return self.summary
+
+    def _pending(
+        self, items: Iterator[Item], on_result: Callable[[Summary], None] | None
+    ) -> Iterator[tuple[Item, str]]:
+        """Items not yet stored; those already done are counted as unchanged and never analysed."""
+        for item in items:
+            input_hash = item.input_hash()
+            if self.store.input_status(input_hash) is not None:
+                self.summary.counts["unchanged"] += 1
+                if on_result is not None:
+                    on_result(self.summary)
+                continue
+            yield item, input_hash
+
+    def _write(self, result: Result) -> None:
+        counts, item = self.summary.counts, result.item
+        if result.status != "article" or result.article is None:
+            counts[result.status] += 1
+            self.summary.problems.append((result.status, item.source, item.record, result.reason))
+            self.store.add_failure(
+                self.summary.run_id, item.source, item.record, result.status, result.reason, result.input_hash
+            )
+            return
+        existing = self.store.article_id(result.key)
+        if existing is not None:
+            counts["unchanged"] += 1
+            self.store.remember_input(result.input_hash, existing)
+            return
+        facts = self._facts(result.article, result.minhash)
+        prov = Provenance(
+            key=result.key,
+            content_hash=result.content_hash,
+            input_hash=result.input_hash,
+            source=item.source,
+            record=item.record,
+            url=result.url,
+            outlet=result.outlet,
+            domain=result.domain,
+            language=result.language,
+            analysed=result.analysed,
+            pipeline_version=PIPELINE_VERSION,
+        )
+        article_id = self.store.add_article(result.article, prov, facts, self.summary.run_id)
+        counts["new"] += 1
+        counts["not_analysed"] += int(not result.analysed)
+        counts["near_duplicates"] += int(facts.story_id is not None)
+        if result.minhash is not None:
+            from onrecord.corpus.dedup import from_bytes
+
+            story = self.store.conn.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,))
+            self.stories.add(article_id, int(story.fetchone()[0]), from_bytes(result.minhash))
+
+    def _facts(self, article: Article, minhash: bytes | None) -> Facts:
+        from onrecord.corpus.dedup import from_bytes
+        from onrecord.corpus.identities import quote_fingerprint
+
+        mapping, identities = self.identities.resolve(article)
+        story_id = self.stories.find(from_bytes(minhash)) if minhash is not None else None
+        return Facts(
+            actor_ids=mapping,
+            identities=identities,
+            story_id=story_id,
+            minhash=minhash,
+            fingerprints=tuple(quote_fingerprint(article, q) for q in article.quotes),
+        )
+
+
+def ingest(
+    paths: Iterable[str],
+    db: str | Path,
+    *,
+    workers: int | None = None,
+    published: str | None = None,
+    on_result: Callable[[Summary], None] | None = None,
+) -> Summary:
+    """Ingest files, folders, globs or '-' (stdin) into the database at ``db``.
+
+    Args:
+        paths: inputs: .txt, .html, .warc(.gz), .jsonl, RSS/Atom files, any gzip-compressed.
+        db: the SQLite file (created when missing).
+        workers: worker processes (default: all cores); 1 runs in this process.
+        published: a publication date (YYYY-MM-DD) for every input, overriding their own.
+        on_result: called after each input with the running summary (for a progress bar).
+
+    Returns:
+        The run's Summary: counts of new, unchanged, near-duplicate, not analysed, skipped and
+        failed inputs, and each problem with its file, record and reason.
+    """
+    return Ingest(db, workers=workers, published=published).run(paths, on_result)

@@ -1,0 +1,26 @@
+"""Corpus languages: article text -> ISO 639-1 code (py3langid), to route non-English text past analysis."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+SUPPORTED = frozenset({"en"})
+# langid reads at most this much: the first few paragraphs decide, and a long page costs no more.
+SAMPLE = 3000
+
+
+@cache
+def _identifier() -> Any:
+    from py3langid.langid import classify
+
+    return classify
+
+
+def detect(text: str) -> str:
+    """The language code of ``text`` ("en", "de", ...); "und" for text with no letters."""
+    sample = text[:SAMPLE]
+    if not any(ch.isalpha() for ch in sample):
+        return "und"
+    code, _score = _identifier()(sample)
+    return str(code)

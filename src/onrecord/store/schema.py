@@ -1,0 +1,238 @@
+"""The store schema, defined once: tables, indexes, full-text search and the named migrations.
+
+Data flows from here into every store backend: ``store/sqlite.py`` applies ``MIGRATIONS`` in order
+and records each one it applied in the ``migrations`` table. Table and column names are meant to be
+read by a person in Datasette or DuckDB: plural nouns for tables, ``<thing>_id`` for references,
+dates as ``YYYY-MM-DD`` text, character offsets as ``start``/``end`` into ``articles.text``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+# Every analysed row carries the pipeline version that produced it, so a later ``onrecord
+# reanalyze`` can find and upgrade old rows.
+INITIAL_TABLES = """
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    command TEXT NOT NULL,
+    pipeline_version TEXT NOT NULL,
+    new INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    near_duplicates INTEGER NOT NULL DEFAULT 0,
+    not_analysed INTEGER NOT NULL DEFAULT 0,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE outlets (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    domain TEXT
+);
+CREATE TABLE stories (
+    id INTEGER PRIMARY KEY,
+    headline TEXT,
+    first_published TEXT,
+    articles INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    url TEXT,
+    content_hash TEXT NOT NULL,
+    source TEXT,
+    record TEXT,
+    outlet_id INTEGER REFERENCES outlets(id),
+    story_id INTEGER REFERENCES stories(id),
+    headline TEXT,
+    published TEXT,
+    published_source TEXT,
+    language TEXT,
+    analysed INTEGER NOT NULL,
+    format TEXT NOT NULL,
+    text TEXT NOT NULL,
+    analysis TEXT NOT NULL,
+    pipeline_version TEXT NOT NULL,
+    run_id INTEGER REFERENCES runs(id),
+    minhash BLOB
+);
+CREATE INDEX articles_published ON articles(published);
+CREATE INDEX articles_story ON articles(story_id);
+CREATE INDEX articles_outlet ON articles(outlet_id);
+CREATE TABLE inputs (
+    input_hash TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    article_id INTEGER REFERENCES articles(id)
+);
+CREATE TABLE actors (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    surname TEXT NOT NULL,
+    given_names TEXT NOT NULL DEFAULT '',
+    mentions INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX actors_surname ON actors(type, surname);
+CREATE INDEX actors_name ON actors(name COLLATE NOCASE);
+CREATE TABLE actor_aliases (
+    actor_id TEXT NOT NULL REFERENCES actors(id),
+    alias TEXT NOT NULL,
+    articles INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (actor_id, alias)
+);
+CREATE INDEX actor_aliases_alias ON actor_aliases(alias COLLATE NOCASE);
+CREATE TABLE actor_roles (
+    actor_id TEXT NOT NULL REFERENCES actors(id),
+    role TEXT NOT NULL,
+    first_seen TEXT,
+    last_seen TEXT,
+    articles INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (actor_id, role)
+);
+CREATE TABLE article_actors (
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    local_id TEXT NOT NULL,
+    actor_id TEXT NOT NULL REFERENCES actors(id),
+    name TEXT NOT NULL,
+    PRIMARY KEY (article_id, local_id)
+);
+CREATE INDEX article_actors_actor ON article_actors(actor_id);
+CREATE TABLE mentions (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    actor_id TEXT REFERENCES actors(id),
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    kind TEXT NOT NULL
+);
+CREATE INDEX mentions_article ON mentions(article_id, start);
+CREATE INDEX mentions_actor ON mentions(actor_id);
+CREATE TABLE statements (
+    id INTEGER PRIMARY KEY,
+    fingerprint TEXT NOT NULL UNIQUE,
+    text TEXT NOT NULL,
+    first_said_on TEXT,
+    reports INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE quotes (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    statement_id INTEGER REFERENCES statements(id),
+    actor_id TEXT REFERENCES actors(id),
+    speaker TEXT,
+    kind TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    content_start INTEGER NOT NULL,
+    content_end INTEGER NOT NULL,
+    statement TEXT NOT NULL,
+    cue TEXT,
+    cue_lemma TEXT,
+    attitude TEXT,
+    said_on TEXT,
+    said_on_source TEXT,
+    pipeline_version TEXT NOT NULL
+);
+CREATE INDEX quotes_actor ON quotes(actor_id, said_on, id);
+CREATE INDEX quotes_said_on ON quotes(said_on, id);
+CREATE INDEX quotes_article ON quotes(article_id);
+CREATE INDEX quotes_statement ON quotes(statement_id);
+CREATE TABLE time_expressions (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    value TEXT NOT NULL,
+    type TEXT NOT NULL
+);
+CREATE INDEX time_expressions_article ON time_expressions(article_id);
+CREATE TABLE judgements (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('speaker', 'merge', 'split')),
+    subject TEXT NOT NULL,
+    value TEXT NOT NULL,
+    author TEXT NOT NULL,
+    made_at TEXT NOT NULL,
+    note TEXT
+);
+CREATE TABLE failures (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER REFERENCES runs(id),
+    source TEXT NOT NULL,
+    record TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL CHECK (kind IN ('skipped', 'failed')),
+    reason TEXT NOT NULL,
+    UNIQUE (source, record, reason)
+);
+"""
+
+# External-content FTS5 tables kept in step by triggers (the sqlite-utils ``enable_fts`` pattern),
+# so a search never reads a stale index and no caller has to remember to update it.
+FULL_TEXT = """
+CREATE VIRTUAL TABLE quotes_fts USING fts5(statement, speaker, content='quotes', content_rowid='id');
+CREATE TRIGGER quotes_ai AFTER INSERT ON quotes BEGIN
+    INSERT INTO quotes_fts(rowid, statement, speaker) VALUES (new.id, new.statement, new.speaker);
+END;
+CREATE TRIGGER quotes_ad AFTER DELETE ON quotes BEGIN
+    INSERT INTO quotes_fts(quotes_fts, rowid, statement, speaker)
+    VALUES ('delete', old.id, old.statement, old.speaker);
+END;
+CREATE VIRTUAL TABLE articles_fts USING fts5(headline, text, content='articles', content_rowid='id');
+CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, headline, text) VALUES (new.id, new.headline, new.text);
+END;
+CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, headline, text)
+    VALUES ('delete', old.id, old.headline, old.text);
+END;
+"""
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run a script statement by statement, inside the caller's transaction.
+
+    ``executescript`` would commit first, so a migration and its record could part ways on a crash.
+    """
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        # Triggers hold ';' inside BEGIN ... END: only a complete statement is run.
+        if sqlite3.complete_statement(buffer):
+            conn.execute(buffer.strip())
+            buffer = ""
+
+
+def m001_initial(conn: sqlite3.Connection) -> None:
+    """Create every table, index, full-text index and trigger of the first schema."""
+    run_script(conn, INITIAL_TABLES)
+    run_script(conn, FULL_TEXT)
+
+
+Migration = Callable[[sqlite3.Connection], None]
+
+# Append only: a migration, once released, is never edited; a change of schema is a new function.
+MIGRATIONS: tuple[tuple[str, Migration], ...] = (("m001_initial", m001_initial),)
+
+TABLES = (
+    "runs",
+    "outlets",
+    "stories",
+    "articles",
+    "inputs",
+    "actors",
+    "actor_aliases",
+    "actor_roles",
+    "article_actors",
+    "mentions",
+    "statements",
+    "quotes",
+    "time_expressions",
+    "judgements",
+    "failures",
+)

@@ -1,0 +1,91 @@
+"""The read side: filters, exact totals, stable paging, actor profiles, timelines, stories, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from corpus.sample import build
+from onrecord import queries
+
+
+@pytest.fixture(scope="module")
+def conn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connection]:
+    db = build(tmp_path_factory.mktemp("queries"))
+    connection = queries.open_db(db)
+    yield connection
+    connection.close()
+
+
+def test_paging_is_stable_and_total_exact(conn: sqlite3.Connection) -> None:
+    everything = queries.quotes(conn, limit=1000)
+    assert everything.total == len(everything.rows) >= 3
+    paged = [
+        row
+        for offset in range(0, everything.total, 2)
+        for row in queries.quotes(conn, limit=2, offset=offset).rows
+    ]
+    assert [r["id"] for r in paged] == [r["id"] for r in everything.rows]
+    assert [r["date"] for r in paged] == sorted(r["date"] for r in paged)
+
+
+def test_filters(conn: sqlite3.Connection) -> None:
+    peskov = queries.quotes(conn, speaker="Dmitry Peskov")
+    assert peskov.total >= 2 and {r["actor"] for r in peskov.rows} == {"Dmitry Peskov"}
+    assert queries.quotes(conn, speaker="Peskov").total == peskov.total
+    assert queries.quotes(conn, speaker="Nobody Atall").total == 0
+    assert queries.quotes(conn, search="nuclear weapon").total == 1
+    assert queries.quotes(conn, search='"; DROP TABLE quotes; --').total == 0
+    assert queries.quotes(conn, outlet="example wire").total >= 1
+    assert queries.quotes(conn, since="2020-10-20", until="2020-10-20").total >= 1
+    assert queries.quotes(conn, about="Iran").total >= 1
+
+
+def test_same_quote_in_two_outlets_is_one_statement(conn: sqlite3.Connection) -> None:
+    row = conn.execute(
+        "SELECT reports, first_said_on FROM statements WHERE fingerprint = ?",
+        ("we are ready to extend the treaty for one year",),
+    ).fetchone()
+    assert tuple(row) == (2, "2020-10-19")
+
+
+def test_actor_profile(conn: sqlite3.Connection) -> None:
+    profile = queries.actor(conn, "peskov")
+    assert profile is not None and profile["name"] == "Dmitry Peskov"
+    assert profile["statements_per_month"][0]["month"] == "2020-10"
+    assert {o["outlet"] for o in profile["outlets"]} == {"Example News", "Example Wire"}
+    assert queries.actor(conn, "Nobody Atall") is None
+
+
+def test_actors_timeline_stories(conn: sqlite3.Connection) -> None:
+    assert queries.actors(conn, search="Trump").total >= 1
+    timeline = queries.timeline(conn, "Peskov")
+    assert {r["kind"] for r in timeline.rows} == {"statement", "article"}
+    words = queries.timeline(conn, "preconditions")
+    assert words.total >= 1
+    assert queries.stories(conn, min_articles=2).total == 1
+    facts = queries.overview(conn)
+    assert facts["articles"] == 4 and facts["languages"] == {"en": 3, "de": 1}
+
+
+def test_export(conn: sqlite3.Connection) -> None:
+    out = io.StringIO()
+    assert queries.export(conn, "jsonl", out) == 4
+    first = json.loads(out.getvalue().splitlines()[0])
+    assert first["text"].startswith("Kremlin ready") and first["corpus"]["outlet"] == "Example News"
+    out = io.StringIO()
+    count = queries.export(conn, "csv", out)
+    assert count == len(list(csv.DictReader(io.StringIO(out.getvalue()))))
+
+
+def test_read_only(tmp_path: Path) -> None:
+    from onrecord.errors import OnrecordError
+
+    with pytest.raises(OnrecordError):
+        queries.open_db(tmp_path / "missing.db")
