@@ -24,6 +24,7 @@ _ENT_TYPES: dict[str, ActorType] = {
     "NORP": "group",
 }
 _ROLE_DEPS = ("compound", "amod", "nmod", "det", "poss")
+_QUOTE_CHARS = "\"'“”‘’«»„`"
 _SUFFIXES = ("jr", "sr", "ii", "iii", "iv")
 _PRONOUN_WINDOW = 6  # sentences back a pronoun may reach
 
@@ -108,9 +109,11 @@ def _role_classes() -> dict[str, str]:
 
 
 def clean_name(text: str) -> str:
-    """Drop honorifics, titles and possessives from a name ("Sen. Ted Cruz's" -> "Ted Cruz")."""
-    text = re.sub(r"['’]s$", "", text.strip())
-    words = text.split()
+    """Drop honorifics, titles, possessives and stray quotation marks from a name
+    ("Sen. Ted Cruz's" -> "Ted Cruz", "Donald Trump ''" -> "Donald Trump")."""
+    text = text.strip().strip(_QUOTE_CHARS + " ")
+    text = re.sub(r"['’]s$", "", text).strip(_QUOTE_CHARS + " ")
+    words = [w for w in text.split() if w.strip(_QUOTE_CHARS)]
     honorifics = folded_set("honorifics.txt")
     while len(words) > 1 and words[0].casefold().rstrip(".") in {h.rstrip(".") for h in honorifics}:
         words = words[1:]
@@ -381,12 +384,15 @@ class SpeakerResolver:
         if info is None or info[2] != "3":
             return None
         gender, number = info[0], info[1]
+        # Measured on PolNeAR dev: a speaking "it" or "they" is an organisation or a group (a paper,
+        # a campaign, a committee), far more often than a place or a person.
         wanted: tuple[ActorType, ...] = (
-            ("person",) if gender in ("male", "female") else ("organization", "group", "place")
+            ("person",) if gender in ("male", "female") else ("organization", "group")
         )
-        if number == "plural" and gender == "unknown":
-            wanted = ("group", "organization", "place", "person")
-        return SpeakerResolver._salient(at, ctx, wanted, gender)
+        found = SpeakerResolver._salient(at, ctx, wanted, gender)
+        if found is None and gender not in ("male", "female"):
+            found = SpeakerResolver._salient(at, ctx, ("place", "person"), gender)
+        return found
 
     @staticmethod
     def _salient(at: int, ctx: _Context, wanted: tuple[ActorType, ...], gender: str) -> _Draft | None:
