@@ -83,7 +83,7 @@ def _gendered() -> dict[str, str]:
 def _honorific_gender(ent: Any) -> str:
     """The gender an honorific or gendered title just before a name gives ("Mr. Obama")."""
     gendered = _gendered()
-    for token in ent.doc[max(ent.start - 2, 0) : ent.start]:
+    for token in ent.doc[max(ent.start - 2, 0) : ent.start + 1]:  # "Mr." may open the entity itself
         if token.lower_ in gendered:
             return gendered[token.lower_]
     return "unknown"
@@ -247,6 +247,8 @@ class SpeakerResolver:
             elif draft.type != kind:
                 continue
             elif folded in (n.casefold().replace("’", "'") for n in draft.names):
+                if gender in ("male", "female") and draft.gender not in (gender, "unknown"):
+                    continue  # "Mr. Obama" after "Obama" was taken for Michelle Obama
                 return draft
             elif kind == "person":
                 canonical = draft.canonical.casefold().replace("’", "'")
