@@ -87,9 +87,9 @@ def test_invalid_utf8_text_is_reported_not_crashed(runner: CliRunner, tmp_path: 
     path = tmp_path / "garbled.txt"
     path.write_bytes(bytes(range(0x80, 0x100)) * 50)
     result = runner.invoke(main, ["analyze", str(path)])
+    assert result.exit_code == 2
     assert "Traceback" not in result.output
-    if result.exit_code == 2:
-        assert str(path) in result.output and "UTF-8" in result.output
+    assert f"{path}: invalid UTF-8 at byte 0" in result.output
 
 
 def test_mixed_folder_analyses_the_good_and_reports_the_bad(

@@ -47,6 +47,18 @@ def test_latin1_falls_back() -> None:
     assert text == french
 
 
+def test_short_latin1_text_is_not_taken_for_a_dos_code_page() -> None:
+    french = 'Le ministre a dit: "ça va" à Paris. ' * 10
+    text, encoding = decode(french.encode("latin-1"))
+    assert text == french
+    assert encoding == "cp1252"
+
+
+def test_bytes_that_are_no_text_are_an_input_error() -> None:
+    with pytest.raises(InputError, match="invalid UTF-8 at byte 0"):
+        decode(bytes(range(0x80, 0x100)) * 50, "noise.txt")
+
+
 @pytest.mark.parametrize("data", [b"", b"   \n\t\n"])
 def test_empty_input_is_skipped_with_a_reason(data: bytes) -> None:
     with pytest.raises(SkipDocument, match="empty"):

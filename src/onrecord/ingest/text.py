@@ -104,7 +104,17 @@ def _bomless_utf16(data: bytes) -> str | None:
 def _detect(data: bytes, source: str | None, utf8_error: str) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is not None:
+        # Short Western European text fits many code pages equally well (a French page comes out
+        # as cp852, "ça" as "ša"); among near-equal fits prefer cp1252, the web's usual legacy
+        # encoding and what browsers use for pages labelled latin-1.
+        for match in matches:
+            near = match.chaos <= best.chaos + 0.01 and match.coherence >= best.coherence - 0.1
+            if match.encoding == "cp1252" and near:
+                best = match
+                break
     if best is None or best.encoding is None:
         raise InputError(source, f"{utf8_error}, and no other text encoding fits: is it text?")
     if best.chaos > 0.3:
