@@ -385,7 +385,7 @@ class SpeakerResolver:
         info = {row[0]: row[1:] for row in table("pronouns.tsv")}.get(word)
         if info is None or info[2] != "3":
             return None
-        gender, number = info[0], info[1]
+        gender = info[0]
         # Measured on PolNeAR dev: a speaking "it" or "they" is an organisation or a group (a paper,
         # a campaign, a committee), far more often than a place or a person.
         wanted: tuple[ActorType, ...] = (
