@@ -21,6 +21,7 @@ _CLIMB_DEPS = ("advcl", "xcomp", "conj", "acl", "pcomp", "relcl", "ccomp", "prep
 _PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "who"}
 _SENTENCE_END = ".!?…"
 _NAME_ENTS = ("PERSON", "ORG", "GPE", "NORP", "FAC")
+_NOT_SPEAKERS = ("that", "this", "these", "those", "all", "what", "there", "which", "both", "none")
 _RELATIVE = ("who", "which", "that")
 _SOURCE_PREPS = ("of", "on", "at", "in", "from", "with", "close")
 _COMPLEMENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd", "acomp", "dative", "prep", "advcl")
@@ -362,6 +363,8 @@ class QuoteFinder:
             subject = None
         if subject is not None and subject.lower_ in _RELATIVE and subject.head.dep_ == "relcl":
             subject = subject.head.head  # "Marc H. Morial, ..., who suggested": the noun it qualifies
+        if subject is not None and subject.lower_ in _NOT_SPEAKERS:
+            subject = None  # "That makes me smart", "all agreed": no speaker there; look beside the cue
         return subject if subject is not None else adjacent_speaker(token, span)
 
     @staticmethod
