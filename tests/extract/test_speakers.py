@@ -138,3 +138,11 @@ def test_organisation_description_resolves_to_the_organisation() -> None:
         "“The talks have stalled,” the influential US daily wrote.\n"
     )
     assert quote_at(text, "The talks")["speaker"]["name"] == "Washington Post"
+
+
+def test_a_name_made_only_of_a_suffix_matches_nothing() -> None:
+    from onrecord.extract.speakers import SpeakerResolver, _Draft
+
+    drafts = [_Draft("person", ["Jr."]), _Draft("person", ["John Smith Jr."])]
+    assert SpeakerResolver._match(drafts, "III", "person") is None
+    assert SpeakerResolver._match(drafts, "Smith", "person") is drafts[1]

@@ -254,6 +254,8 @@ class SpeakerResolver:
                 canonical = draft.canonical.casefold().replace("’", "'")
                 full = [w for w in canonical.split() if w.strip(".,") not in _SUFFIXES]
                 words = [w for w in words if w.strip(".,") not in _SUFFIXES]
+                if not full or not words:
+                    continue  # a "name" that is only "Jr." or "III"
                 given = full[0] in _given_names() and len(full) > 1
                 single = len(words) == 1 and (words[0] == full[-1] or (given and words[0] == full[0]))
                 initial = len(words) > 1 and words[-1] == full[-1] and words[0][:1] == full[0][:1]
