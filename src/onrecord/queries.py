@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from onrecord.store.sqlite import connect
+from onrecord.store.sqlite import connect, pending
 
 DEFAULT_LIMIT = 20
 
@@ -34,8 +34,13 @@ class Page:
 
 
 def open_db(path: str | Path) -> sqlite3.Connection:
-    """Open a corpus database for reading (it must exist)."""
-    return connect(path, readonly=True)
+    """Open a corpus database for reading (it must exist); one made by an older onrecord is upgraded."""
+    conn = connect(path, readonly=True)
+    if pending(conn):
+        conn.close()
+        connect(path).close()  # applies the migrations
+        conn = connect(path, readonly=True)
+    return conn
 
 
 def fts_query(text: str) -> str:
@@ -45,13 +50,13 @@ def fts_query(text: str) -> str:
 
 
 def find_actors(conn: sqlite3.Connection, name: str) -> list[str]:
-    """Corpus actor ids a name can mean: exact name or alias first, else the surname, else a substring."""
+    """Actor ids a name can mean: an id, exact name or alias first, else the surname, else a substring."""
     folded = " ".join(name.split())
     for sql, params in (
         (
-            "SELECT id FROM actors WHERE name = ? COLLATE NOCASE"
+            "SELECT id FROM actors WHERE id = ? OR name = ? COLLATE NOCASE"
             " UNION SELECT actor_id FROM actor_aliases WHERE alias = ? COLLATE NOCASE",
-            (folded, folded),
+            (folded, folded, folded),
         ),
         ("SELECT id FROM actors WHERE surname = ? AND type = 'person'", (folded.casefold(),)),
         ("SELECT id FROM actors WHERE name LIKE ? ESCAPE '\\' COLLATE NOCASE", (f"%{_like(folded)}%",)),
@@ -86,7 +91,7 @@ def _page(
     return Page(rows, total, limit, offset)
 
 
-QUOTE_SELECT = """SELECT q.id, coalesce(q.said_on, a.published) AS date, q.speaker,
+QUOTE_SELECT = """SELECT q.id, q.date, q.speaker,
  coalesce(ac.name, q.speaker) AS actor, q.actor_id, q.kind, q.statement, q.text AS quoted, q.cue_lemma AS cue,
  o.name AS outlet, a.headline, coalesce(a.url, a.source) AS source, q.article_id, q.statement_id
  FROM quotes q JOIN articles a ON a.id = q.article_id
@@ -108,7 +113,7 @@ def quotes(
     """Statements matching every filter given, oldest first.
 
     Args:
-        speaker: a person's or organisation's name (or alias, or surname).
+        speaker: a person's or organisation's name (or alias, or surname), or an actor id.
         search: words that must all occur in the statement.
         about: an actor mentioned inside the statement (or, failing that, named in its words).
         outlet: the outlet's name (case-insensitive).
@@ -116,34 +121,60 @@ def quotes(
     """
     where: list[str] = []
     params: list[Any] = []
+    hits: int | None = None
     if speaker:
         ids = find_actors(conn, speaker)
         where.append(f"q.actor_id IN ({_in(ids)})")
         params += ids
     if search:
-        where.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
-        params.append(fts_query(search))
+        query = fts_query(search)
+        hits = int(conn.execute(SEARCH_COUNT, (query,)).fetchone()[0])
+        where.append(_search_clause(conn, hits, limit + offset, only=not (speaker or about or outlet)))
+        params.append(query)
     if about:
-        ids = find_actors(conn, about)
-        in_mention = f"m.actor_id IN ({_in(ids)})"
-        inside = 'm.start >= q.content_start AND m."end" <= q.content_end'
-        clause = " AND ".join(
-            ("SELECT 1 FROM mentions m WHERE m.article_id = q.article_id", in_mention, inside)
-        )
-        where.append(
-            f"(EXISTS ({clause}) OR q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?))"  # noqa: S608  (user input only in parameters)
-        )
+        where.append(_about_clause(ids := find_actors(conn, about)))
         params += [*ids, "statement : (" + fts_query(about) + ")"]
     if outlet:
-        where.append("o.name = ? COLLATE NOCASE")
+        where.append("q.article_id IN (SELECT a.id FROM articles a JOIN outlets o ON o.id = a.outlet_id"
+                     " WHERE o.name = ? COLLATE NOCASE)")  # fmt: skip
         params.append(outlet)
     if since:
-        where.append("coalesce(q.said_on, a.published) >= ?")
+        where.append("q.date >= ?")
         params.append(since)
     if until:
-        where.append("coalesce(q.said_on, a.published) <= ?")
+        where.append("q.date <= ?")
         params.append(until)
-    return _page(conn, QUOTE_SELECT, where, params, "date, q.id", limit, offset)
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    # Search alone: the full-text index's own count is exact and avoids a look-up per hit (on the
+    # 1M-quote bench, 42 ms instead of 390 ms for a word in 60% of the quotes).
+    total = hits if search and len(where) == 1 and hits is not None else None
+    if total is None:
+        total = int(conn.execute(f"SELECT count(*) FROM quotes q{clause}", params).fetchone()[0])  # noqa: S608
+    sql = f"{QUOTE_SELECT}{clause} ORDER BY q.date, q.id LIMIT ? OFFSET ?"
+    rows = [dict(row) for row in conn.execute(sql, [*params, limit, offset])]
+    return Page(rows, total, limit, offset)
+
+
+SEARCH_COUNT = "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?"
+# Measured on the 1M-quote bench: listing a word's hits and sorting them costs ~4 us a hit;
+# walking the date index and asking the full-text index about each quote ~60 us a quote, and
+# finds a page after about page / (hits / quotes) quotes. Walk when that is cheaper.
+WALK_FACTOR = 15
+
+
+def _search_clause(conn: sqlite3.Connection, hits: int, needed: int, *, only: bool) -> str:
+    """The search condition: a list of hits for a rare word, a per-quote check for a common one."""
+    quotes_total = int(conn.execute("SELECT coalesce(max(id), 0) FROM quotes").fetchone()[0])
+    if only and hits * hits > WALK_FACTOR * needed * quotes_total:
+        return "EXISTS (SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? AND rowid = q.id)"
+    return "q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)"
+
+
+def _about_clause(ids: list[str]) -> str:
+    in_mention = f"m.actor_id IN ({_in(ids)})"
+    inside = 'm.start >= q.content_start AND m."end" <= q.content_end'
+    clause = " AND ".join(("SELECT 1 FROM mentions m WHERE m.article_id = q.article_id", in_mention, inside))
+    return f"(EXISTS ({clause}) OR q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?))"  # noqa: S608  (user input only in parameters)
 
 
 def actors(
@@ -191,8 +222,7 @@ def actor(conn: sqlite3.Connection, name: str, *, top: int = 10) -> dict[str, An
     )
     profile["statements_per_month"] = _rows(
         conn,
-        "SELECT substr(coalesce(q.said_on, a.published), 1, 7) AS month, count(*) AS statements"
-        " FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.actor_id = ?"
+        "SELECT substr(q.date, 1, 7) AS month, count(*) AS statements FROM quotes q WHERE q.actor_id = ?"
         " GROUP BY month ORDER BY month",
         actor_id,
     )
@@ -229,7 +259,7 @@ def timeline(
     if ids:
         marks = _in(ids)
         select = f"""SELECT * FROM (
-         SELECT coalesce(q.said_on, a.published) AS date, 'statement' AS kind, q.speaker AS who,
+         SELECT q.date AS date, 'statement' AS kind, q.speaker AS who,
           q.statement AS what, a.headline, q.id AS ref FROM quotes q JOIN articles a ON a.id = q.article_id
           WHERE q.actor_id IN ({marks})
          UNION ALL
@@ -239,7 +269,7 @@ def timeline(
     else:
         query = fts_query(name_or_text)
         select = """SELECT * FROM (
-         SELECT coalesce(q.said_on, a.published) AS date, 'statement' AS kind, q.speaker AS who,
+         SELECT q.date AS date, 'statement' AS kind, q.speaker AS who,
           q.statement AS what, a.headline, q.id AS ref FROM quotes q JOIN articles a ON a.id = q.article_id
           WHERE q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)
          UNION ALL
@@ -324,8 +354,17 @@ def export(conn: sqlite3.Connection, fmt: str, out: TextIO) -> int:
     if fmt == "csv":
         writer = csv.DictWriter(out, fieldnames=EXPORT_QUOTE_COLUMNS, extrasaction="ignore")
         writer.writeheader()
-        for row in conn.execute(QUOTE_SELECT + " ORDER BY date, q.id"):
+        for row in conn.execute(QUOTE_SELECT + " ORDER BY q.date, q.id"):
             writer.writerow(dict(row))
             count += 1
         return count
     raise ValueError(f"unknown export format {fmt!r} (use jsonl or csv)")
+
+
+def judgements(
+    conn: sqlite3.Connection, *, kind: str | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0
+) -> Page:
+    """The corrections people made (speaker, merge, split), oldest first, with who and when."""
+    select = "SELECT id, kind, subject, value, author, made_at, note FROM judgements"
+    where, params = (["kind = ?"], [kind]) if kind else ([], [])
+    return _page(conn, select, where, params, "id", limit, offset)

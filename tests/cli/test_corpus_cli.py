@@ -149,3 +149,30 @@ def test_kill_9_then_rerun_gives_the_same_database(tmp_path: Path) -> None:
     )
     assert "unchanged" in rerun.stdout
     assert _content(broken) == _content(whole)
+
+
+def test_judgement_commands_and_reanalyze(db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "judged.db"
+    shutil.copy(db, copy)
+    target = ("--db", str(copy))
+    quote = (
+        sqlite3.connect(copy).execute("SELECT id FROM quotes WHERE statement LIKE '%proud%'").fetchone()[0]
+    )
+    code, out = _run("correct", str(quote), "--speaker", "Ivanka Trump", "--by", "ana", *target)
+    assert code == 0 and "judgement 1 (speaker) by ana" in out
+    code, out = _run("merge", "Russia", "Moscow", *target)
+    assert code == 2 and "give one of these ids" in out
+    code, out = _run("split", "Dmitry Peskov", "--alias", "Peskov", "--note", "two people?", *target)
+    assert code == 0 and "(split)" in out
+    code, out = _run("judgements", "--format", "json", *target)
+    assert [j["kind"] for j in json.loads(out)["rows"]] == ["speaker", "split"]
+    code, out = _run("reanalyze", "--workers", "1", "--quiet", *target)
+    assert code == 0 and "0 articles reanalysed" in out
+    code, out = _run("reanalyze", "--all", "--workers", "1", "--quiet", *target)
+    assert code == 0 and "4 articles reanalysed" in out
+    code, out = _run("quotes", "--speaker", "Ivanka Trump", "--format", "json", *target)
+    assert json.loads(out)["total"] == 1
+    code, out = _run("reanalyze", "--db", str(tmp_path / "none.db"))
+    assert code == 2 and "no such database" in out

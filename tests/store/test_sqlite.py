@@ -99,3 +99,25 @@ def test_failures_kept_once(tmp_path: Path) -> None:
         for _ in range(2):
             store.add_failure(run, "f.jsonl", "line 3", "failed", "not valid JSON", None)
         assert store.conn.execute("SELECT count(*) FROM failures").fetchone()[0] == 1
+
+
+def test_old_database_is_upgraded_on_first_read(tmp_path: Path) -> None:
+    from onrecord.queries import open_db
+    from onrecord.store.schema import m001_initial
+
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    m001_initial(conn)
+    conn.execute("INSERT INTO migrations VALUES ('m001_initial', 'then')")
+    conn.execute(
+        "INSERT INTO articles (id, key, content_hash, analysed, format, text, analysis, pipeline_version,"
+        " published) VALUES (1, 'k', 'h', 1, 'text', 'x', '{}', '0.0.1', '2020-10-22')"
+    )
+    conn.execute(
+        'INSERT INTO quotes (article_id, kind, start, "end", text, content_start, content_end, statement,'
+        " pipeline_version) VALUES (1, 'direct', 0, 1, 'x', 0, 1, 'x', '0.0.1')"
+    )
+    conn.close()
+    reader = open_db(db)
+    assert reader.execute("SELECT date FROM quotes").fetchone()[0] == "2020-10-22"

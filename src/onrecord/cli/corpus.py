@@ -322,4 +322,123 @@ def overview(db: Path, fmt: str) -> None:
     )
 
 
-COMMANDS = (ingest, quotes, actors, actor, timeline, stories, export, overview)
+# -- judgements and re-analysis --------------------------------------------------------------------
+
+
+def judgement_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--by and --note, shared by every correction."""
+    command = click.option("--note", help="Why (kept with the judgement).")(command)
+    return click.option("--by", "author", help="Who decides [default: your login name].")(command)
+
+
+def _judge(make: Callable[[], Any]) -> None:
+    try:
+        judgement = make()
+    except OnrecordError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    click.echo(
+        f"judgement {judgement.id} ({judgement.kind}) by {judgement.author} at {judgement.made_at}:"
+        f" {judgement.subject} -> {judgement.value}"
+    )
+
+
+@click.command()
+@click.argument("quote_id", type=int)
+@click.option("--speaker", required=True, help="Who really said it: an actor's name or id (or a new name).")
+@db_option
+@judgement_options
+def correct(quote_id: int, speaker: str, db: Path, author: str | None, note: str | None) -> None:
+    """Correct the speaker of quote QUOTE_ID (ids: `onrecord quotes --format json`).
+
+    Kept as a judgement with who and when; it holds after `onrecord reanalyze`.
+    """
+    from onrecord.corpus.judgements import correct_speaker
+
+    _judge(lambda: correct_speaker(db, quote_id, speaker, author=author, note=note))
+
+
+@click.command()
+@click.argument("actor_a")
+@click.argument("actor_b")
+@db_option
+@judgement_options
+def merge(actor_a: str, actor_b: str, db: Path, author: str | None, note: str | None) -> None:
+    """Merge ACTOR_B into ACTOR_A (names or ids): one person from now on, in every query and ingest."""
+    from onrecord.corpus.judgements import merge_actors
+
+    _judge(lambda: merge_actors(db, actor_a, actor_b, author=author, note=note))
+
+
+@click.command()
+@click.argument("actor_name")
+@click.option("--alias", required=True, help="The name (as articles gave it) whose articles leave ACTOR.")
+@db_option
+@judgement_options
+def split(actor_name: str, alias: str, db: Path, author: str | None, note: str | None) -> None:
+    """Split ACTOR: the articles that named it --alias become another actor's (a new one if needed)."""
+    from onrecord.corpus.judgements import split_actor
+
+    _judge(lambda: split_actor(db, actor_name, alias, author=author, note=note))
+
+
+@click.command()
+@db_option
+@click.option("--kind", type=click.Choice(["speaker", "merge", "split"]), help="Only this kind.")
+@output_options
+def judgements(db: Path, kind: str | None, fmt: str, limit: int, offset: int) -> None:
+    """The corrections people made (speaker, merge, split), with who and when, oldest first."""
+    from onrecord import queries
+
+    with _reading(db) as conn:
+        page = queries.judgements(conn, kind=kind, limit=limit, offset=offset)
+    _print_page(page, fmt, ("id", "kind", "subject", "value", "author", "made_at"), "judgements")
+
+
+@click.command()
+@db_option
+@click.option("--all", "everything", is_flag=True, help="Every article, not only older versions.")
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=None, help="Worker processes [default: all cores]."
+)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def reanalyze(db: Path, everything: bool, workers: int | None, quiet: bool) -> None:
+    """Re-run today's pipeline on stored articles analysed by an older version (or --all).
+
+    Judgements (corrected speakers, merges, splits) are applied again; a rerun after a crash
+    finishes the articles still on the old version.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from onrecord.corpus.reanalyze import ReanalysisSummary
+    from onrecord.corpus.reanalyze import reanalyze as run_reanalyze
+
+    if not db.exists():
+        click.echo(f"error: {db}: no such database (create it with `onrecord ingest`)", err=True)
+        sys.exit(EXIT_INPUT)
+    console = Console(stderr=True, highlight=False)
+    started = time.monotonic()
+    columns = (BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, disable=quiet, transient=True) as progress:
+        task = progress.add_task("reanalyze", total=None)
+
+        def update(summary: ReanalysisSummary) -> None:
+            done = summary.counts["reanalysed"] + summary.counts["failed"]
+            progress.update(task, total=summary.todo, completed=done)
+
+        summary = run_reanalyze(db, everything=everything, workers=workers, on_result=update)
+    c = summary.counts
+    click.echo(
+        f"{db}: {c['reanalysed']} articles reanalysed ({c['not_analysed']} not analysed: language not"
+        f" supported), {c['failed']} failed in {time.monotonic() - started:.1f} s"
+    )
+    for key, reason in summary.problems:
+        click.echo(f"failed: {key}: {reason}", err=True)
+    if c["failed"]:
+        sys.exit(EXIT_INPUT)
+
+
+COMMANDS = (
+    ingest, quotes, actors, actor, timeline, stories, export, overview,
+    correct, merge, split, judgements, reanalyze,
+)  # fmt: skip

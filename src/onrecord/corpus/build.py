@@ -13,11 +13,13 @@ import hashlib
 import multiprocessing
 import os
 import re
+import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from onrecord.errors import InputError, SkipDocument
@@ -26,8 +28,13 @@ from onrecord.model import Article, RawDocument
 from onrecord.pipeline import PIPELINE_VERSION, Pipeline, analyze_raw
 from onrecord.store.sqlite import Facts, Provenance, Store
 
+if TYPE_CHECKING:
+    from onrecord.corpus.identities import IdentityResolver
+    from onrecord.corpus.judgements import Rules
+
 # Results waiting per worker: enough to keep every worker busy, few enough to bound memory.
 IN_FLIGHT_PER_WORKER = 4
+T = TypeVar("T")
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|ref|ref_src|cmpid|ocid|mc_cid|mc_eid)$", re.IGNORECASE)
 
 
@@ -177,17 +184,22 @@ def _structure_only() -> Pipeline:
 
 def ordered_map(items: Iterable[tuple[Item, str]], published: str | None, workers: int) -> Iterator[Result]:
     """Analyse items in worker processes, yielding results in input order, a bounded number in flight."""
+    return ordered_pool(analyse_item, ((item, h, published) for item, h in items), workers)
+
+
+def ordered_pool(function: Callable[..., T], calls: Iterable[tuple[Any, ...]], workers: int) -> Iterator[T]:
+    """``function(*args)`` for each args, in worker processes (1: in this one), results in input order."""
     if workers <= 1:
-        for item, input_hash in items:
-            yield analyse_item(item, input_hash, published)
+        for args in calls:
+            yield function(*args)
         return
     # spawn, not fork: the main process runs a progress thread, and forking a threaded process
     # can deadlock the child.
     context = multiprocessing.get_context("spawn")
-    window: list[Future[Result]] = []
+    window: list[Future[T]] = []
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
-        for item, input_hash in items:
-            window.append(pool.submit(analyse_item, item, input_hash, published))
+        for args in calls:
+            window.append(pool.submit(function, *args))
             if len(window) >= workers * IN_FLIGHT_PER_WORKER:
                 yield window.pop(0).result()
         while window:
@@ -209,6 +221,7 @@ class Ingest:
         for article_id, story_id, data in self.store.signatures():
             self.stories.add(article_id, story_id, from_bytes(data))
         self.identities = IdentityResolver(self.store.actors_by_surname)
+        self.rules = current_rules(self.store.conn, None)
 
     def run(self, paths: Iterable[str], on_result: Callable[[Summary], None] | None = None) -> Summary:
         """Ingest every input under ``paths``; the summary is also written to the ``runs`` table."""
@@ -253,7 +266,7 @@ class Ingest:
             counts["unchanged"] += 1
             self.store.remember_input(result.input_hash, existing)
             return
-        facts = self._facts(result.article, result.minhash)
+        facts = self._facts(result.article, result.key, result.minhash)
         prov = Provenance(
             key=result.key,
             content_hash=result.content_hash,
@@ -277,19 +290,35 @@ class Ingest:
             story = self.store.conn.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,))
             self.stories.add(article_id, int(story.fetchone()[0]), from_bytes(result.minhash))
 
-    def _facts(self, article: Article, minhash: bytes | None) -> Facts:
+    def _facts(self, article: Article, key: str, minhash: bytes | None) -> Facts:
         from onrecord.corpus.dedup import from_bytes
-        from onrecord.corpus.identities import quote_fingerprint
 
-        mapping, identities = self.identities.resolve(article)
-        story_id = self.stories.find(from_bytes(minhash)) if minhash is not None else None
-        return Facts(
-            actor_ids=mapping,
-            identities=identities,
-            story_id=story_id,
-            minhash=minhash,
-            fingerprints=tuple(quote_fingerprint(article, q) for q in article.quotes),
-        )
+        self.rules = current_rules(self.store.conn, self.rules)
+        facts = article_facts(article, key, self.identities, self.rules)
+        facts.story_id = self.stories.find(from_bytes(minhash)) if minhash is not None else None
+        facts.minhash = minhash
+        return facts
+
+
+def current_rules(conn: sqlite3.Connection, rules: Rules | None) -> Rules:
+    """The judgements as rules, re-read when someone made a judgement since ``rules`` were read."""
+    from onrecord.corpus.judgements import Rules
+
+    latest = conn.execute("SELECT coalesce(max(id), 0) FROM judgements").fetchone()[0]
+    return rules if rules is not None and rules.version == latest else Rules(conn)
+
+
+def article_facts(article: Article, key: str, identities: IdentityResolver, rules: Rules) -> Facts:
+    """An article's corpus facts: its actors' corpus identities, its statements, every judgement applied."""
+    from onrecord.corpus.identities import quote_fingerprint
+
+    mapping, found = identities.resolve(article)
+    facts = Facts(
+        actor_ids=mapping,
+        identities=found,
+        fingerprints=tuple(quote_fingerprint(article, q) for q in article.quotes),
+    )
+    return rules.facts(article, key, facts)
 
 
 def ingest(

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from onrecord.errors import OnrecordError
 from onrecord.model import Article
+from onrecord.store.revise import clear_analysis, refresh_actors, refresh_statements, touched
 from onrecord.store.schema import MIGRATIONS
 
 BUSY_TIMEOUT_MS = 30_000
@@ -60,6 +61,8 @@ class Facts:
     story_id: int | None = None
     minhash: bytes | None = None
     fingerprints: tuple[str | None, ...] = ()
+    # Per quote, a speaker a person decided (actor id, name), overriding the pipeline's.
+    speakers: tuple[tuple[str, str] | None, ...] = ()
 
 
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
@@ -96,6 +99,14 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
             conn.execute("INSERT INTO migrations VALUES (?, ?)", (name, _now()))
         applied.append(name)
     return applied
+
+
+def pending(conn: sqlite3.Connection) -> list[str]:
+    """Names of the migrations a database has not had yet."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'migrations'").fetchone():
+        return [name for name, _ in MIGRATIONS]
+    done = {row[0] for row in conn.execute("SELECT name FROM migrations")}
+    return [name for name, _ in MIGRATIONS if name not in done]
 
 
 @contextmanager
@@ -214,21 +225,50 @@ class Store:
             outlet_id = self._outlet(prov.outlet, prov.domain)
             story_id = self._story(facts.story_id, article)
             article_id = self._article_row(article, prov, facts, outlet_id, story_id, run_id)
-            self._actors(article, article_id, facts)
-            self._quotes(article, article_id, facts, prov.pipeline_version)
-            self.conn.executemany(
-                'INSERT INTO time_expressions (article_id, start, "end", text, value, type)'
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (article_id, x.span.start, x.span.end, article.slice(x.span), x.value, x.type)
-                    for x in article.timex
-                ],
-            )
+            self._analysis_rows(article, article_id, facts, prov.pipeline_version)
             self.conn.execute(
                 "INSERT OR REPLACE INTO inputs (input_hash, status, article_id) VALUES (?, 'stored', ?)",
                 (prov.input_hash, article_id),
             )
         return article_id
+
+    def replace_article(self, article_id: int, article: Article, prov: Provenance, facts: Facts) -> None:
+        """Replace a stored article's analysis (a re-analysis) in one transaction; its text, key,
+        outlet and story stay. Totals of the actors and statements it touched are recomputed."""
+        with transaction(self.conn):
+            old_actors, old_statements = clear_analysis(self.conn, article_id)
+            record = article.to_dict()
+            record.pop("text")
+            self.conn.execute(
+                "UPDATE articles SET headline = ?, published = ?, published_source = ?, language = ?,"
+                " analysed = ?, analysis = ?, pipeline_version = ? WHERE id = ?",
+                (
+                    _headline(article),
+                    article.published,
+                    article.published_source,
+                    prov.language,
+                    int(prov.analysed),
+                    json.dumps(record, ensure_ascii=False),
+                    prov.pipeline_version,
+                    article_id,
+                ),
+            )
+            self._analysis_rows(article, article_id, facts, prov.pipeline_version)
+            new_actors, new_statements = touched(self.conn, article_id)
+            refresh_actors(self.conn, old_actors | new_actors)
+            refresh_statements(self.conn, old_statements | new_statements)
+
+    def _analysis_rows(self, article: Article, article_id: int, facts: Facts, version: str) -> None:
+        self._actors(article, article_id, facts)
+        self._quotes(article, article_id, facts, version)
+        self.conn.executemany(
+            'INSERT INTO time_expressions (article_id, start, "end", text, value, type)'
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (article_id, x.span.start, x.span.end, article.slice(x.span), x.value, x.type)
+                for x in article.timex
+            ],
+        )
 
     def _outlet(self, name: str | None, domain: str | None) -> int | None:
         if not name:
@@ -341,15 +381,19 @@ class Store:
             statement_id = self._statement(fingerprint, article.slice(quote.statement), said_on)
             actor_id = facts.actor_ids.get(quote.actor_id) if quote.actor_id else None
             actor = article.actor(quote.actor_id)
+            speaker = actor.name if actor else None
+            judged = facts.speakers[index] if index < len(facts.speakers) else None
+            if judged is not None:
+                actor_id, speaker = judged
             self.conn.execute(
                 'INSERT INTO quotes (article_id, statement_id, actor_id, speaker, kind, start, "end", text,'
                 " content_start, content_end, statement, cue, cue_lemma, attitude, said_on, said_on_source,"
-                " pipeline_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " pipeline_version, date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     article_id,
                     statement_id,
                     actor_id,
-                    actor.name if actor else None,
+                    speaker,
                     quote.kind,
                     quote.span.start,
                     quote.span.end,
@@ -363,6 +407,7 @@ class Store:
                     quote.said_on,
                     quote.said_on_source,
                     version,
+                    said_on,
                 ),
             )
 

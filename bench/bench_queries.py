@@ -1,0 +1,201 @@
+"""Bench: `onrecord quotes --search` and `--speaker` latency on a synthetic store (not a test; run by hand).
+
+    .venv/bin/python bench/bench_queries.py [--quotes 1000000] [--db PATH] [--runs 200]
+
+Builds (or reuses, when --db exists) a store of synthetic quotes through the real schema and
+migrations: words and speakers drawn from Zipf-like distributions, so some searches and speakers
+match a large share of the corpus and most match few. The quotes go in with one bulk insert and the
+full-text index is rebuilt once at the end (per-row triggers would take minutes), then the library
+function behind the command, ``onrecord.queries.quotes``, is timed (first page and exact total).
+Prints p50/p95/max per filter; the target is p95 <= 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+QUOTES_PER_ARTICLE = 10
+SEED = 5
+VOCABULARY = 20_000
+SPEAKERS = 20_000
+_SYLLABLES = (
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ru",
+    "sa",
+    "ti",
+    "vo",
+    "de",
+    "an",
+    "or",
+    "el",
+    "is",
+    "um",
+    "per",
+    "tra",
+)
+
+
+def _word(rng: random.Random) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
+
+
+def _zipf(rng: random.Random, size: int, scale: float) -> int:
+    """An index in [0, size), small ones far more often (a word's or a speaker's popularity)."""
+    return min(int((rng.paretovariate(1.1) - 1) * scale), size - 1)
+
+
+def _people(rng: random.Random) -> list[tuple[str, str, str]]:
+    """(id, given name, surname) of every synthetic speaker."""
+    given = [_word(rng).title() for _ in range(300)]
+    surnames = [_word(rng).title() for _ in range(SPEAKERS // 2)]
+    return [(f"p-{i:012x}", rng.choice(given), rng.choice(surnames)) for i in range(SPEAKERS)]
+
+
+def _quote_rows(rng: random.Random, words: list[str], count: int) -> Iterator[tuple[object, ...]]:
+    for i in range(count):
+        article = i // QUOTES_PER_ARTICLE + 1
+        statement = " ".join(words[_zipf(rng, len(words), 20)] for _ in range(rng.randint(8, 30)))
+        speaker = _zipf(rng, SPEAKERS, 50)
+        day = f"20{19 + article % 3:02d}-{1 + article % 12:02d}-{1 + article % 28:02d}"
+        yield (
+            i + 1, article, f"p-{speaker:012x}", f"speaker {speaker}", "direct", 0, len(statement) + 2,
+            f'"{statement}"', 0, len(statement) + 2, statement, "say", day, day, "bench",
+        )  # fmt: skip
+
+
+def build(db: Path, quotes: int) -> None:
+    """A store of ``quotes`` synthetic quotes at ``db``, through the real schema."""
+    from onrecord.store.sqlite import connect, transaction
+
+    rng = random.Random(SEED)  # noqa: S311  (synthetic data, not secrets)
+    words = [_word(rng) for _ in range(VOCABULARY)]
+    conn = connect(db)
+    conn.execute("PRAGMA synchronous=OFF")
+    articles = (quotes + QUOTES_PER_ARTICLE - 1) // QUOTES_PER_ARTICLE
+    with transaction(conn):
+        conn.execute("DROP TRIGGER quotes_ai")  # the index is rebuilt once below
+        conn.execute("DROP TRIGGER articles_ai")
+        conn.executemany(
+            "INSERT INTO outlets (id, name) VALUES (?, ?)", [(i, f"Outlet {i}") for i in range(20)]
+        )
+        conn.execute("INSERT INTO stories (id, headline, articles) VALUES (1, 'bench', ?)", (articles,))
+        conn.executemany(
+            "INSERT INTO articles (id, key, content_hash, outlet_id, story_id, headline, published,"
+            " analysed, format, text, analysis, pipeline_version)"
+            " VALUES (?, ?, '', ?, 1, ?, ?, 1, 'text', '', '{}', 'b')",
+            (
+                (a, f"bench:{a}", a % 20, f"headline {a}", f"20{19 + a % 3:02d}-01-01")
+                for a in range(1, articles + 1)
+            ),
+        )
+        people = _people(rng)
+        conn.executemany(
+            "INSERT INTO actors (id, name, type, surname, given_names) VALUES (?, ?, 'person', ?, ?)",
+            (
+                (pid, f"{given} {surname}", surname.casefold(), given.casefold())
+                for pid, given, surname in people
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO actor_aliases (actor_id, alias) VALUES (?, ?)",
+            ((pid, f"{given} {surname}") for pid, given, surname in people),
+        )
+        conn.executemany(
+            'INSERT INTO quotes (id, article_id, actor_id, speaker, kind, start, "end", text, content_start,'
+            " content_end, statement, cue_lemma, said_on, date, pipeline_version)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            _quote_rows(rng, words, quotes),
+        )
+        conn.execute("INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild')")
+        conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
+        conn.execute(
+            "CREATE TRIGGER quotes_ai AFTER INSERT ON quotes BEGIN INSERT INTO quotes_fts(rowid, statement,"
+            " speaker) VALUES (new.id, new.statement, new.speaker); END"
+        )
+        conn.execute(
+            "CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN INSERT INTO articles_fts(rowid,"
+            " headline, text) VALUES (new.id, new.headline, new.text); END"
+        )
+    conn.execute("ANALYZE")
+    conn.close()
+
+
+def _time(call: Callable[[], object], runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def measure(db: Path, runs: int) -> dict[str, list[float]]:
+    """Milliseconds per call of ``queries.quotes`` (first page + exact total) per filter."""
+    from onrecord import queries
+
+    rng = random.Random(SEED + 1)  # noqa: S311  (synthetic data, not secrets)
+    conn = queries.open_db(db)
+    sample = [r[0] for r in conn.execute("SELECT statement FROM quotes WHERE id % 997 = 0")]
+    words = [w for s in sample for w in s.split()]
+    names = [r[0] for r in conn.execute("SELECT name FROM actors a JOIN quotes q ON q.actor_id = a.id"
+                                        " WHERE q.id % 991 = 0")]  # fmt: skip
+    cases: dict[str, Callable[[], str]] = {
+        "search (one word)": lambda: rng.choice(words),
+        "search (two words)": lambda: f"{rng.choice(words)} {rng.choice(words)}",
+        "speaker (full name)": lambda: rng.choice(names),
+        "speaker + search": lambda: rng.choice(names) + "\t" + rng.choice(words),
+    }
+    results: dict[str, list[float]] = {}
+    for label, pick in cases.items():
+        times = []
+        for _ in range(runs):
+            value = pick()
+            if label.startswith("search"):
+                times += _time(lambda v=value: queries.quotes(conn, search=v), 1)
+            elif label == "speaker + search":
+                name, word = value.split("\t")
+                times += _time(lambda n=name, w=word: queries.quotes(conn, speaker=n, search=w), 1)
+            else:
+                times += _time(lambda v=value: queries.quotes(conn, speaker=v), 1)
+        results[label] = times
+    conn.close()
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quotes", type=int, default=1_000_000)
+    parser.add_argument("--db", type=Path, help="keep (or reuse) the store here")
+    parser.add_argument("--runs", type=int, default=200)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or Path(tmp) / "bench.db"
+        if not db.exists():
+            started = time.perf_counter()
+            build(db, args.quotes)
+            print(f"built {args.quotes:,} quotes in {time.perf_counter() - started:.0f} s ({db})")
+        results = measure(db, args.runs)
+    for label, times in results.items():
+        ordered = sorted(times)
+        p95 = ordered[int(0.95 * (len(ordered) - 1))]
+        print(
+            f"{label:22} p50 {statistics.median(times):6.1f} ms  p95 {p95:6.1f} ms  max {ordered[-1]:6.1f} ms"
+            f"  ({len(times)} runs){'' if p95 <= 50 else '  OVER TARGET'}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
