@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from onrecord.store.statements import statement_keys
+
 # Every analysed row carries the pipeline version that produced it, so a later ``onrecord
 # reanalyze`` can find and upgrade old rows.
 INITIAL_TABLES = """
@@ -245,12 +247,27 @@ def m002_judgements_and_dates(conn: sqlite3.Connection) -> None:
     run_script(conn, JUDGEMENTS_AND_DATES)
 
 
+def m003_statement_keys(conn: sqlite3.Connection) -> None:
+    """Keys on both ends of each statement, so lightly edited copies across outlets find each other."""
+    conn.execute("ALTER TABLE statements ADD COLUMN head_key TEXT")
+    conn.execute("ALTER TABLE statements ADD COLUMN tail_key TEXT")
+    rows = conn.execute("SELECT id, fingerprint FROM statements").fetchall()
+    for statement_id, fingerprint in rows:
+        head, tail = statement_keys(str(fingerprint))
+        conn.execute(
+            "UPDATE statements SET head_key = ?, tail_key = ? WHERE id = ?", (head, tail, statement_id)
+        )
+    conn.execute("CREATE INDEX statements_head ON statements(head_key)")
+    conn.execute("CREATE INDEX statements_tail ON statements(tail_key)")
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
 # Append only: a migration, once released, is never edited; a change of schema is a new function.
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("m001_initial", m001_initial),
     ("m002_judgements_and_dates", m002_judgements_and_dates),
+    ("m003_statement_keys", m003_statement_keys),
 )
 
 TABLES = (

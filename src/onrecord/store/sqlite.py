@@ -19,6 +19,7 @@ from onrecord.errors import OnrecordError
 from onrecord.model import Article
 from onrecord.store.revise import clear_analysis, refresh_actors, refresh_statements, touched
 from onrecord.store.schema import MIGRATIONS
+from onrecord.store.statements import near_copy_of, statement_keys
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -414,10 +415,12 @@ class Store:
     def _statement(self, fingerprint: str | None, text: str, said_on: str | None) -> int | None:
         if not fingerprint:
             return None
+        fingerprint = near_copy_of(self.conn, fingerprint) or fingerprint
+        head, tail = statement_keys(fingerprint)
         self.conn.execute(
-            "INSERT INTO statements (fingerprint, text, first_said_on, reports) VALUES (?, ?, ?, 0)"
-            " ON CONFLICT (fingerprint) DO NOTHING",
-            (fingerprint, text, said_on),
+            "INSERT INTO statements (fingerprint, text, first_said_on, reports, head_key, tail_key)"
+            " VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (fingerprint) DO NOTHING",
+            (fingerprint, text, said_on, head, tail),
         )
         self.conn.execute(
             "UPDATE statements SET reports = reports + 1, first_said_on = CASE"
