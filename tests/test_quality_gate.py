@@ -29,6 +29,16 @@ def test_seed_scores_hold(shared_data: Path) -> None:
     assert_no_regression("seed", evaluate_seed(gold, analyzer).metrics())
 
 
+def test_seed_scores_hold_without_a_given_date(shared_data: Path) -> None:
+    """The seed carries no date: it must be inferred (2020-10-22) and everything else still hold."""
+    from onrecord.evaluate.seed import evaluate_seed
+
+    gold = next((shared_data / "seed").glob("*.gold.json"))
+    scores = evaluate_seed(gold, analyzer, give_published=False)
+    assert scores.to_dict()["published_source"] == "inferred"
+    assert_no_regression("seed_inferred", scores.metrics())
+
+
 def test_polnear_quote_scores_hold(shared_data: Path) -> None:
     from onrecord.evaluate.quotes import evaluate_quotes
 
@@ -56,7 +66,7 @@ def test_gate_catches_a_drop(tmp_path: Path) -> None:
     assert not check({"seed": {"quotes_found": 0.95}}, baseline)
 
 
-@pytest.mark.parametrize("section", ["seed", "quotes", "timex"])
+@pytest.mark.parametrize("section", ["seed", "seed_inferred", "quotes", "timex"])
 def test_baseline_pins_real_floors(section: str) -> None:
     import json
 
