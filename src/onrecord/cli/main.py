@@ -93,3 +93,7 @@ from onrecord.cli import corpus as _corpus  # noqa: E402  (registers the corpus 
 
 for _command in _corpus.COMMANDS:
     main.add_command(_command)
+
+from onrecord.cli.serve import serve as _serve  # noqa: E402  (registers `onrecord serve`)
+
+main.add_command(_serve)

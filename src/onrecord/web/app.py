@@ -1,0 +1,209 @@
+"""The web app: HTTP requests -> view code over a read-only corpus connection -> HTML pages and JSON twins.
+
+``create_app(db_path)`` builds a FastAPI app. Each page is one view function registered twice, at
+``/PATH`` (rendered with a template) and ``/api/PATH`` (its dict as JSON), so the two never drift.
+Every request reads through its own read-only connection; only the speaker-correction endpoints
+write, through ``onrecord.corpus.judgements``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import jinja2
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from onrecord.queries import open_db
+from onrecord.store.sqlite import connect
+from onrecord.web import views
+
+HERE = Path(__file__).resolve().parent
+MAX_LIMIT = 500
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"rows per page (at most {MAX_LIMIT})")]
+Offset = Annotated[int, Query(ge=0, description="rows to skip")]
+Month = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+Text = Annotated[str | None, Query(max_length=500)]
+
+# No inline script or style anywhere, so the policy can forbid both: an injected tag is inert
+# even if an escaping bug ever let one through.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
+    " form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+View = Callable[..., dict[str, Any]]
+
+
+def make_templates() -> Jinja2Templates:
+    """The page templates, autoescaped whatever their name (article text is hostile)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+    )
+    return Jinja2Templates(env=env)
+
+
+@contextmanager
+def reading(request: Request) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to the app's corpus for the length of one view."""
+    conn = connect(request.app.state.db, readonly=True)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def twin(app: FastAPI, path: str, template: str) -> Callable[[View], View]:
+    """Register a view as an HTML page at ``path`` and as its JSON twin at ``/api`` + ``path``."""
+
+    def register(view: View) -> View:
+        signature = inspect.signature(view, eval_str=True)
+        templates: Jinja2Templates = app.state.templates
+
+        def as_json(**kwargs: Any) -> dict[str, Any]:
+            return view(**kwargs)
+
+        def as_html(**kwargs: Any) -> Response:
+            return templates.TemplateResponse(kwargs["request"], template, view(**kwargs))
+
+        as_json.__signature__ = signature  # type: ignore[attr-defined]
+        as_html.__signature__ = signature.replace(return_annotation=inspect.Signature.empty)  # type: ignore[attr-defined]
+        summary = (view.__doc__ or "").strip().splitlines()[0] if view.__doc__ else None
+        app.add_api_route(
+            "/api" + path, as_json, methods=["GET"], name=f"api_{view.__name__}", summary=summary
+        )
+        app.add_api_route(
+            path,
+            as_html,
+            methods=["GET"],
+            name=view.__name__,
+            include_in_schema=False,
+            response_class=HTMLResponse,
+            response_model=None,
+        )
+        return view
+
+    return register
+
+
+def create_app(db_path: str | Path, *, allowed_hosts: tuple[str, ...] = LOCAL_HOSTS) -> FastAPI:
+    """The web app over the corpus at ``db_path`` (which must exist; an older one is migrated once).
+
+    Args:
+        db_path: the SQLite corpus file.
+        allowed_hosts: the Host header values served (others get 400: no DNS rebinding onto localhost).
+    """
+    open_db(db_path).close()  # fails early on a missing file; applies pending migrations once
+    app = FastAPI(
+        title="onrecord",
+        summary="Who said what, when: the corpus as pages and JSON.",
+        docs_url=None,  # the interactive docs fetch their assets from the network; /docs is a local page
+        redoc_url=None,
+    )
+    app.state.db = str(db_path)
+    app.state.templates = make_templates()
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[..., Any]) -> Response:
+        response: Response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    _error_handlers(app)
+    _pages(app)
+    from onrecord.web.corrections import add_routes
+    from onrecord.web.downloads import add_routes as add_downloads
+
+    add_routes(app)
+    add_downloads(app)
+    return app
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def error_response(request: Request, status: int, message: str) -> Response:
+    """An error as JSON for the API, as a page for a person."""
+    if wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status)
+    templates: Jinja2Templates = request.app.state.templates
+    context = {"status": status, "message": message}
+    return templates.TemplateResponse(request, "error.html", context, status_code=status)
+
+
+def _error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(views.NotFound)
+    async def not_found(request: Request, exc: views.NotFound) -> Response:
+        return error_response(request, 404, str(exc))
+
+
+def _pages(app: FastAPI) -> None:
+    """The pages and their JSON twins."""
+
+    @twin(app, "/", "overview.html")
+    def overview(request: Request) -> dict[str, Any]:
+        """Corpus size, date range, outlets, most-quoted actors and the latest statements."""
+        with reading(request) as conn:
+            return views.overview(conn)
+
+    @twin(app, "/search", "search.html")
+    def search(
+        request: Request,
+        q: Text = None,
+        speaker: Text = None,
+        outlet: Text = None,
+        month: Month = None,
+        limit: Limit = 20,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Full-text search over statements, with facets (speaker, outlet, month) and exact totals."""
+        with reading(request) as conn:
+            filters = {"q": q, "speaker": speaker, "outlet": outlet}
+            return views.search(conn, filters, month, limit, offset)
+
+    @twin(app, "/articles/{article_id}", "article.html")
+    def article(request: Request, article_id: int) -> dict[str, Any]:
+        """One article: text cut into marked segments (quotes, speakers, cues, dates), who said what."""
+        with reading(request) as conn:
+            return views.article(conn, article_id)
+
+    @twin(app, "/actors", "actors.html")
+    def actors(request: Request, q: Text = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        """Actors, most mentioned first; ``q`` keeps those whose name or alias contains it."""
+        with reading(request) as conn:
+            return views.actors(conn, q, limit, offset)
+
+    @twin(app, "/actors/{actor_id}", "actor.html")
+    def actor(request: Request, actor_id: str, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
+        """An actor (id or name): aliases, roles, statements newest first, statements per month."""
+        with reading(request) as conn:
+            return views.actor(conn, actor_id, limit, offset)
+
+    @twin(app, "/timeline", "timeline.html")
+    def timeline(request: Request, q: Text = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        """Dated statements and articles for an actor, or for words, oldest first."""
+        with reading(request) as conn:
+            return views.timeline(conn, q, limit, offset)
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def docs(request: Request) -> Response:
+        templates: Jinja2Templates = request.app.state.templates
+        return templates.TemplateResponse(request, "docs.html", {"schema": request.app.openapi()})

@@ -1,0 +1,143 @@
+"""The article reader: a stored article (text, offsets, judged quotes) -> marked text segments.
+
+The text is cut at every stored offset into segments, each carrying the marks that cover it
+(quote, speaker mention, cue, date, boilerplate). Segments hold plain text slices, never HTML: the
+template escapes each one, so nothing an article contains can become markup.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+PALETTE_SIZE = 8
+
+
+@dataclass(slots=True)
+class Layer:
+    """One marked stretch of the text: its CSS classes, hover text, anchor and date value."""
+
+    start: int
+    end: int
+    classes: tuple[str, ...]
+    title: str = ""
+    anchor: str | None = None
+    value: str | None = None
+
+
+@dataclass(slots=True)
+class Marked:
+    """An article's quotes (judged speakers, evidence) and the layers to draw over its text."""
+
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    layers: list[Layer] = field(default_factory=list)
+
+
+def _colours(quotes: list[dict[str, Any]]) -> dict[str | None, int]:
+    colours: dict[str | None, int] = {}
+    for quote in quotes:
+        who = quote["actor_id"] or quote["speaker"]
+        if who not in colours:
+            colours[who] = len(colours) % PALETTE_SIZE
+    return colours
+
+
+def _evidence(quote: dict[str, Any], found: dict[str, Any] | None, judged: bool) -> list[str]:
+    chain = [str(e) for e in (found or {}).get("evidence", [])]
+    mention = ((found or {}).get("speaker") or {}).get("mention")
+    if mention and not judged:
+        chain.insert(0, f"{mention['text']} -> {quote['speaker']}")
+    if judged:
+        chain.insert(0, f"speaker corrected by a person: {quote['speaker']}")
+    return chain
+
+
+def mark_quotes(stored: list[dict[str, Any]], analysis: dict[str, Any], local_ids: dict[str, str]) -> Marked:
+    """The quote, mention and cue layers of an article, with each quote's evidence chain.
+
+    Args:
+        stored: the article's quote rows (speakers as judged), from ``reads.article_quotes``.
+        analysis: the stored JSON contract record (for mentions, cues and evidence).
+        local_ids: the article's own actor ids -> corpus actor ids.
+    """
+    by_span = {(q["start"], q["end"]): q for q in analysis.get("quotes", [])}
+    colours = _colours(stored)
+    marked = Marked()
+    for quote in stored:
+        found = by_span.get((quote["start"], quote["end"]))
+        speaker = (found or {}).get("speaker") or {}
+        pipeline_id = local_ids.get(str(speaker.get("actor_id")))
+        judged = found is not None and pipeline_id != quote["actor_id"]
+        colour = f"c{colours[quote['actor_id'] or quote['speaker']]}"
+        chain = _evidence(quote, found, judged)
+        who = quote["speaker"] or "speaker unknown"
+        marked.quotes.append({**quote, "colour": colour, "evidence": chain})
+        title = f"{who} ({quote['kind']} quote #{quote['id']})" + "".join(f"\n{e}" for e in chain)
+        marked.layers.append(Layer(quote["start"], quote["end"], ("quote", colour), title, f"q{quote['id']}"))
+        mention = speaker.get("mention")
+        if mention and not judged:
+            marked.layers.append(
+                Layer(mention["start"], mention["end"], ("mention", colour), f"speaker: {who}")
+            )
+        cue = (found or {}).get("cue")
+        if cue:
+            title = f"cue: {cue['lemma']} ({cue.get('attitude') or 'neutral'})"
+            marked.layers.append(Layer(cue["start"], cue["end"], ("cue", colour), title))
+    return marked
+
+
+def other_layers(analysis: dict[str, Any]) -> list[Layer]:
+    """Dates (with their normalized value) and boilerplate (dimmed)."""
+    layers = [
+        Layer(t["start"], t["end"], ("timex",), f"{t['type'].lower()}: {t['value']}", value=str(t["value"]))
+        for t in analysis.get("timex", [])
+    ]
+    layers += [
+        Layer(b["start"], b["end"], ("boilerplate",), f"boilerplate ({b.get('kind', '')})")
+        for b in analysis.get("boilerplate", [])
+    ]
+    return layers
+
+
+def segments(text: str, layers: list[Layer]) -> list[dict[str, Any]]:
+    """The text cut at every layer edge; each piece with the classes, hover text and anchor over it."""
+    size = len(text)
+    usable = [
+        layer for layer in layers if 0 <= layer.start < layer.end <= size
+    ]  # an offset outside the text (a damaged row) is dropped, never trusted
+    cuts = sorted({0, size, *(x.start for x in usable), *(x.end for x in usable)})
+    pieces: list[dict[str, Any]] = []
+    for start, end in itertools.pairwise(cuts):
+        over = [x for x in usable if x.start <= start and x.end >= end]
+        classes = sorted({c for x in over for c in x.classes})
+        anchors = [x.anchor for x in over if x.anchor and x.start == start]
+        pieces.append(
+            {
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+                "classes": classes,
+                "title": "\n".join(x.title for x in over if x.title),
+                "anchor": anchors[0] if anchors else None,
+                "value": next((x.value for x in over if x.value), None),
+            }
+        )
+    return pieces
+
+
+def read_article(
+    row: dict[str, Any], stored: list[dict[str, Any]], local_ids: dict[str, str]
+) -> dict[str, Any]:
+    """The reader's view of one article: its fields, judged quotes and marked segments."""
+    analysis = json.loads(row["analysis"]) if row.get("analysis") else {}
+    marked = mark_quotes(stored, analysis, local_ids)
+    fields = {k: v for k, v in row.items() if k not in ("analysis", "text")}
+    return {
+        "article": fields,
+        "text": row["text"],
+        "quotes": marked.quotes,
+        "segments": segments(row["text"], marked.layers + other_layers(analysis)),
+        "published_evidence": analysis.get("published_evidence", []),
+    }

@@ -1,0 +1,156 @@
+"""The pages' view code: an open corpus connection + request parameters -> one plain dict per page.
+
+The same dict is the JSON twin (``/api/...``) and the template's context, so the page and the API
+can never disagree. Reads come from ``onrecord.queries`` and, where it has no function yet,
+``onrecord.web.reads``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+from urllib.parse import urlsplit
+
+from onrecord import queries
+from onrecord.web import reads
+from onrecord.web.reader import read_article
+
+CHART_MONTHS = 240  # twenty years of bars; older months are left off the chart, never the listing
+CHART_WIDTH, CHART_HEIGHT = 720, 160
+
+
+class NotFound(LookupError):
+    """The page's subject (article, actor) is not in the corpus."""
+
+
+def safe_href(url: str | None) -> str | None:
+    """A stored URL if it is a web address a link may point to, else None (``javascript:`` and the like)."""
+    if not url:
+        return None
+    return url if urlsplit(url).scheme.lower() in ("http", "https") else None
+
+
+def overview(conn: sqlite3.Connection) -> dict[str, Any]:
+    """Corpus size, date range, outlets, most-quoted actors and the latest statements."""
+    return {
+        "totals": queries.overview(conn),
+        "outlets": reads.outlets(conn),
+        "speakers": reads.top_speakers(conn),
+        "latest": reads.latest_quotes(conn),
+    }
+
+
+def search(
+    conn: sqlite3.Connection, filters: dict[str, str | None], month: str | None, limit: int, offset: int
+) -> dict[str, Any]:
+    """Statements matching the filters (oldest first, exact total) and their facets."""
+    since, until = reads.month_bounds(month) if month else (None, None)
+    if not queries.fts_query(filters.get("q") or ""):
+        filters = {**filters, "q": None}  # only quote marks: no words to search for
+    page = queries.quotes(
+        conn,
+        search=filters.get("q"),
+        speaker=filters.get("speaker"),
+        outlet=filters.get("outlet"),
+        since=since,
+        until=until,
+        limit=limit,
+        offset=offset,
+    )
+    chosen = reads.QuoteFilters(filters.get("q"), filters.get("speaker"), filters.get("outlet"), since, until)
+    query = {k: v for k, v in {**filters, "month": month}.items() if v}
+    return {
+        "query": query,
+        **page.to_dict(),
+        "facets": reads.quote_facets(conn, chosen),
+        "paging": paging(page.total, limit, offset),
+    }
+
+
+def paging(total: int, limit: int, offset: int) -> dict[str, Any]:
+    """First and last row shown, and the offsets of the previous and next pages (None at the ends)."""
+    return {
+        "first": offset + 1 if total > offset else 0,
+        "last": min(offset + limit, total),
+        "previous": max(offset - limit, 0) if offset > 0 else None,
+        "next": offset + limit if offset + limit < total else None,
+    }
+
+
+def article(conn: sqlite3.Connection, article_id: int) -> dict[str, Any]:
+    """One article: its text cut into marked segments, its quotes with speakers and evidence."""
+    row = reads.article(conn, article_id)
+    if row is None:
+        raise NotFound(f"no article {article_id}")
+    result = read_article(
+        row, reads.article_quotes(conn, article_id), reads.article_actor_ids(conn, article_id)
+    )
+    result["article"]["href"] = safe_href(row.get("url"))
+    return result
+
+
+def actor(conn: sqlite3.Connection, name: str, limit: int, offset: int) -> dict[str, Any]:
+    """An actor's profile, statements newest first, and a bar chart of statements per month."""
+    profile = queries.actor(conn, name)
+    if profile is None:
+        raise NotFound(f"no actor named {name!r}")
+    page = reads.actor_quotes(conn, str(profile["id"]), limit=limit, offset=offset)
+    return {
+        "actor": profile,
+        "statements": page.to_dict(),
+        "paging": paging(page.total, limit, offset),
+        "chart": month_chart(profile["statements_per_month"]),
+    }
+
+
+def _months(first: str, last: str) -> list[str]:
+    year, month = int(first[:4]), int(first[5:7])
+    months: list[str] = []
+    while f"{year:04d}-{month:02d}" <= last and len(months) < CHART_MONTHS:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def month_chart(per_month: list[dict[str, Any]]) -> dict[str, Any]:
+    """Bars (x, y, width, height in SVG units) for statements per month, empty months included."""
+    counts = {str(r["month"]): int(r["statements"]) for r in per_month if r["month"]}
+    if not counts:
+        return {"width": CHART_WIDTH, "height": CHART_HEIGHT, "bars": [], "max": 0}
+    months = _months(min(counts), max(counts))[-CHART_MONTHS:]
+    peak = max(counts.values())
+    step = CHART_WIDTH / len(months)
+    bars = []
+    for index, month in enumerate(months):
+        height = round(counts.get(month, 0) / peak * (CHART_HEIGHT - 20), 1)
+        bars.append(
+            {
+                "month": month,
+                "statements": counts.get(month, 0),
+                "x": round(index * step, 1),
+                "y": round(CHART_HEIGHT - height, 1),
+                "width": round(max(step - 1, 1), 1),
+                "height": height,
+            }
+        )
+    return {"width": CHART_WIDTH, "height": CHART_HEIGHT, "bars": bars, "max": peak}
+
+
+def actors(conn: sqlite3.Connection, search: str | None, limit: int, offset: int) -> dict[str, Any]:
+    """Actors, most mentioned first, optionally those whose name or alias contains ``search``."""
+    page = queries.actors(conn, search=search, limit=limit, offset=offset)
+    return {
+        "query": {"q": search} if search else {},
+        **page.to_dict(),
+        "paging": paging(page.total, limit, offset),
+    }
+
+
+def timeline(conn: sqlite3.Connection, name_or_text: str | None, limit: int, offset: int) -> dict[str, Any]:
+    """Dated statements and articles for an actor or words, oldest first (empty without a query)."""
+    if not name_or_text or not queries.fts_query(name_or_text):
+        page = queries.Page([], 0, limit, offset)
+    else:
+        page = queries.timeline(conn, name_or_text, limit=limit, offset=offset)
+    query = {"q": name_or_text} if name_or_text else {}
+    return {"query": query, **page.to_dict(), "paging": paging(page.total, limit, offset)}

@@ -1,0 +1,50 @@
+"""Web test fixtures: the tiny corpus ingested once, and in-process clients of the app over it."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import warnings
+from pathlib import Path
+
+import pytest
+
+from web.sample import build
+
+with warnings.catch_warnings():
+    # Starlette now prefers a renamed HTTP client for its TestClient; httpx still works the same.
+    warnings.filterwarnings("ignore", "Using `httpx` with `starlette.testclient`")
+    from fastapi.testclient import TestClient
+
+BASE_URL = "http://127.0.0.1"
+
+
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny corpus, ingested once for the whole session (read-only tests share it)."""
+    return build(tmp_path_factory.mktemp("web"))
+
+
+@pytest.fixture(scope="session")
+def client(corpus_db: Path) -> TestClient:
+    from onrecord.web.app import create_app
+
+    return TestClient(create_app(corpus_db), base_url=BASE_URL)
+
+
+@pytest.fixture()
+def writable_db(corpus_db: Path, tmp_path: Path) -> Path:
+    """A private copy of the corpus, for tests that make judgements."""
+    conn = sqlite3.connect(corpus_db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    copy = tmp_path / "corpus.db"
+    shutil.copy(corpus_db, copy)
+    return copy
+
+
+@pytest.fixture()
+def writer(writable_db: Path) -> TestClient:
+    from onrecord.web.app import create_app
+
+    return TestClient(create_app(writable_db), base_url=BASE_URL, follow_redirects=False)
