@@ -146,3 +146,13 @@ def test_a_name_made_only_of_a_suffix_matches_nothing() -> None:
     drafts = [_Draft("person", ["Jr."]), _Draft("person", ["John Smith Jr."])]
     assert SpeakerResolver._match(drafts, "III", "person") is None
     assert SpeakerResolver._match(drafts, "Smith", "person") is drafts[1]
+
+
+def test_a_capitalised_title_is_a_description_not_a_name() -> None:
+    text = (
+        "White House\n\nPresident Joe Biden met governors on Monday.\n\n"
+        "“We will get this done,” The President said after the meeting.\n"
+    )
+    quote = quote_at(text, "We will get")
+    assert quote["speaker"]["mention"]["kind"] == "description"
+    assert quote["speaker"]["name"] == "Joe Biden"

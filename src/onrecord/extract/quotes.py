@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from onrecord.extract.cues import match_cue, match_nominal
+from onrecord.extract.lexicons import table
 from onrecord.extract.quotemarks import find_quotations
 from onrecord.model import Article, Cue, Mention, MentionKind, Quote, QuoteKind, Span
 
@@ -73,10 +74,16 @@ def mention_for(token: Any) -> Mention:
     first, last = doc[left], doc[right]
     span = Span(first.idx, last.idx + len(last.text))
     named = any(t.pos_ == "PROPN" or t.ent_type_ in _NAME_ENTS for t in doc[left : right + 1])
+    if named and token.lower_ in _role_words() and not token.ent_type_:
+        named = False  # "The President", "the Vice President": a title, resolved by role
     kind: MentionKind = "name" if named else "description"
     if kind == "name" and token.pos_ != "PROPN" and token.ent_type_ not in _NAME_ENTS:
         kind = "description"
     return Mention(span, kind)
+
+
+def _role_words() -> frozenset[str]:
+    return frozenset(row[0].casefold() for row in table("roles.tsv"))
 
 
 def subject_of(verb: Any, limit: int = 4) -> Any | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -352,7 +353,9 @@ class Store:
             self.conn.execute(
                 "UPDATE actors SET mentions = mentions + ? WHERE id = ?", (len(actor.mentions), global_id)
             )
-            aliases = {actor.name} | {article.slice(m.span) for m in actor.mentions if m.kind == "name"}
+            aliases = {actor.name} | {
+                _POSSESSIVE.sub("", article.slice(m.span)) for m in actor.mentions if m.kind == "name"
+            }
             self.conn.executemany(
                 "INSERT INTO actor_aliases (actor_id, alias) VALUES (?, ?)"
                 " ON CONFLICT (actor_id, alias) DO UPDATE SET articles = articles + 1",
@@ -430,6 +433,9 @@ class Store:
         )
         row = self.conn.execute("SELECT id FROM statements WHERE fingerprint = ?", (fingerprint,)).fetchone()
         return int(row[0])
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 def _headline(article: Article) -> str | None:
