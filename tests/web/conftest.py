@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from web.sample import build
+from web.sample import STORY_ARTICLES, build
 
 with warnings.catch_warnings():
     # Starlette now prefers a renamed HTTP client for its TestClient; httpx still works the same.
@@ -30,6 +30,15 @@ def client(corpus_db: Path) -> TestClient:
     from onrecord.web.app import create_app
 
     return TestClient(create_app(corpus_db), base_url=BASE_URL)
+
+
+@pytest.fixture(scope="session")
+def story_client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    """A client over a second tiny corpus: three copies of one wire story, one of them edited."""
+    from onrecord.web.app import create_app
+
+    db = build(tmp_path_factory.mktemp("stories"), STORY_ARTICLES)
+    return TestClient(create_app(db), base_url=BASE_URL)
 
 
 @pytest.fixture()

@@ -40,12 +40,61 @@ ARTICLES = [
 ]
 
 
-def build(folder: Path) -> Path:
-    """A database ingested in this process from the tiny corpus."""
+WIRE = [
+    "Officials from the European Union and the United Kingdom met in Brussels on Wednesday to resume"
+    " talks on fishing rights after a pause of three weeks, according to people close to the talks.",
+    'Chief negotiator Michel Barnier said: "We are making progress, but significant gaps remain on'
+    ' fisheries and on the level playing field."',
+    "The talks are expected to continue through the weekend, with both sides hoping to reach an outline"
+    " agreement before the end of the month and to put it to their parliaments before the new year.",
+    "Fishing accounts for a tiny share of the economy of either side but has become a symbol of"
+    " sovereignty for supporters of leaving the bloc, and coastal towns are watching the talks closely.",
+    "Neither side would comment on reports that a draft text had already been circulated among"
+    " member states.",
+    "Business groups on both sides of the Channel have urged the negotiators to agree on customs rules soon,"
+    " warning that lorries could queue for days at the ports if the talks end without a deal in January.",
+    "A spokesman for the British government said the prime minister was being kept informed of the talks"
+    " and would speak to the president of the European Commission by telephone later in the week.",
+]
+# Three copies of one wire story: the same paragraphs, one edited and one added (hostile) in one copy.
+STORY_ARTICLES = [
+    {
+        "title": "Brexit fishing talks resume in Brussels",
+        "text": "\n\n".join(WIRE),
+        "url": "https://wire.example.com/fishing-talks",
+        "date": "2020-11-04",
+        "outlet": "Example Wire",
+    },
+    {
+        "title": f"Fishing talks back on {HOSTILE_SCRIPT}",
+        "text": "\n\n".join(
+            [
+                *WIRE[:2],
+                WIRE[2].replace("through the weekend", "into next week"),
+                *WIRE[3:],
+                f"Editor's note: {HOSTILE_SCRIPT} {HOSTILE_IMG} updated.",
+            ]
+        ),
+        "url": "https://coast.example.net/fishing",
+        "date": "2020-11-05",
+        "outlet": f"Coast {HOSTILE_IMG} Herald",
+    },
+    {
+        "title": "EU and UK resume fishing talks",
+        "text": "\n\n".join(WIRE),
+        "url": "https://daily.example.org/eu-uk-fishing",
+        "date": "2020-11-04",
+        "outlet": "Example Daily",
+    },
+]
+
+
+def build(folder: Path, articles: list[dict[str, str]] = ARTICLES) -> Path:
+    """A database ingested in this process from the tiny corpus (or the ``articles`` given)."""
     from onrecord.corpus.build import ingest
 
     path = folder / "articles.jsonl"
-    path.write_text("\n".join(json.dumps(row) for row in ARTICLES) + "\n", encoding="utf-8")
+    path.write_text("\n".join(json.dumps(row) for row in articles) + "\n", encoding="utf-8")
     db = folder / "corpus.db"
     ingest([str(path)], db, workers=1)
     return db

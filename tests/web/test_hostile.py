@@ -51,7 +51,7 @@ def test_hostile_outlet_is_escaped_in_facets(client: Any) -> None:
     assert "outlet=Evil+%22%3E%3Cimg" in page  # the facet link is URL-encoded
 
 
-@pytest.mark.parametrize("name", ["q", "speaker", "outlet"])
+@pytest.mark.parametrize("name", ["q", "speaker", "outlet", "attitude"])
 def test_hostile_query_strings_are_escaped(client: Any, name: str) -> None:
     for value in (HOSTILE_SCRIPT, HOSTILE_IMG, HOSTILE_LINK):
         page = client.get("/search", params={name: value}).text

@@ -86,7 +86,7 @@ def test_limit_of_500_is_allowed(client: Any) -> None:
     ],
 )
 def test_injection_looking_terms_are_just_words(client: Any, term: str) -> None:
-    for name in ("q", "speaker", "outlet"):
+    for name in ("q", "speaker", "outlet", "attitude"):
         data = client.get("/api/search", params={name: term}).json()
         assert data["total"] == (5 if term == '"' and name == "q" else 0), (name, term)
     assert client.get("/api/timeline", params={"q": term}).status_code == 200
@@ -188,6 +188,8 @@ def test_security_headers_and_foreign_hosts(client: Any) -> None:
     response = client.get("/")
     assert "script-src 'self'" in response.headers["content-security-policy"]
     assert response.headers["x-content-type-options"] == "nosniff"
+    # not no-referrer: under it Chromium sends "Origin: null" with this site's own form posts
+    assert response.headers["referrer-policy"] == "same-origin"
     assert client.get("/", headers={"host": "attacker.example"}).status_code == 400
 
 

@@ -2,8 +2,8 @@
 
 ``create_app(db_path)`` builds a FastAPI app. Each page is one view function registered twice, at
 ``/PATH`` (rendered with a template) and ``/api/PATH`` (its dict as JSON), so the two never drift.
-Every request reads through its own read-only connection; only the speaker-correction endpoints
-write, through ``onrecord.corpus.judgements``.
+Every request reads through its own read-only connection; only the correction endpoints (speaker,
+merge, split) write, through ``onrecord.corpus.judgements``.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"rows per page (at
 Offset = Annotated[int, Query(ge=0, description="rows to skip")]
 Month = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
 Text = Annotated[str | None, Query(max_length=500)]
+Attitude = Annotated[str | None, Query(max_length=40, description="the cue's attitude class, e.g. warning")]
 
 # No inline script or style anywhere, so the policy can forbid both: an injected tag is inert
 # even if an escaping bug ever let one through.
@@ -41,7 +42,10 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
     " form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # Not "no-referrer": under it a browser sends "Origin: null" with the page's own form posts, and
+    # the corrections' Origin check refused every correction made in Chromium (the browser tests).
+    # "same-origin" still sends nothing to other sites.
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
 
@@ -128,10 +132,11 @@ def create_app(db_path: str | Path, *, allowed_hosts: tuple[str, ...] = LOCAL_HO
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _error_handlers(app)
     _pages(app)
-    from onrecord.web.corrections import add_routes
+    from onrecord.web.corrections import add_actor_routes, add_routes
     from onrecord.web.downloads import add_routes as add_downloads
 
     add_routes(app)
+    add_actor_routes(app)
     add_downloads(app)
     return app
 
@@ -171,12 +176,14 @@ def _pages(app: FastAPI) -> None:
         speaker: Text = None,
         outlet: Text = None,
         month: Month = None,
+        attitude: Attitude = None,
         limit: Limit = 20,
         offset: Offset = 0,
     ) -> dict[str, Any]:
-        """Full-text search over statements, with facets (speaker, outlet, month) and exact totals."""
+        """Full-text search over statements, with facets (speaker, outlet, month, cue attitude) and
+        exact totals."""
         with reading(request) as conn:
-            filters = {"q": q, "speaker": speaker, "outlet": outlet}
+            filters = {"q": q, "speaker": speaker, "outlet": outlet, "attitude": attitude}
             return views.search(conn, filters, month, limit, offset)
 
     @twin(app, "/articles/{article_id}", "article.html")
@@ -184,6 +191,23 @@ def _pages(app: FastAPI) -> None:
         """One article: text cut into marked segments (quotes, speakers, cues, dates), who said what."""
         with reading(request) as conn:
             return views.article(conn, article_id)
+
+    @twin(app, "/stories", "stories.html")
+    def stories(
+        request: Request,
+        min_copies: Annotated[int, Query(ge=1, description="only stories with this many copies")] = 2,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Stories (near-duplicate copies of one article), most copies first."""
+        with reading(request) as conn:
+            return views.stories(conn, min_copies, limit, offset)
+
+    @twin(app, "/stories/{story_id}", "story.html")
+    def story(request: Request, story_id: int, limit: Limit = 4, offset: Offset = 0) -> dict[str, Any]:
+        """A story's copies side by side: the first as published, the others with what they change."""
+        with reading(request) as conn:
+            return views.story(conn, story_id, limit, offset)
 
     @twin(app, "/actors", "actors.html")
     def actors(request: Request, q: Text = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:

@@ -10,7 +10,8 @@ from fastapi.responses import Response
 
 from onrecord import queries
 from onrecord.web import reads
-from onrecord.web.app import Month, Text, reading
+from onrecord.web.app import Attitude, Month, Text, reading
+from onrecord.web.views import quote_filters
 
 MAX_CSV_ROWS = 100_000
 # A cell a spreadsheet would run as a formula: article text is hostile, so such cells get a leading
@@ -39,16 +40,26 @@ def add_routes(app: FastAPI) -> None:
 
     @app.get("/api/search.csv", summary="Every statement a search matches, as CSV", response_class=Response)
     def search_csv(
-        request: Request, q: Text = None, speaker: Text = None, outlet: Text = None, month: Month = None
+        request: Request,
+        q: Text = None,
+        speaker: Text = None,
+        outlet: Text = None,
+        month: Month = None,
+        attitude: Attitude = None,
     ) -> Response:
         """The same filters as ``/api/search``, every matching row (at most 100,000), oldest first."""
-        since, until = reads.month_bounds(month) if month else (None, None)
         search = q if queries.fts_query(q or "") else None
+        filters = quote_filters(
+            {"q": search, "speaker": speaker, "outlet": outlet, "attitude": attitude}, month
+        )
         with reading(request) as conn:
-            page = queries.quotes(
-                conn, search=search, speaker=speaker, outlet=outlet, since=since, until=until,
-                limit=MAX_CSV_ROWS, offset=0,
-            )  # fmt: skip
+            if filters.attitude:
+                page = reads.filtered_quotes(conn, filters, limit=MAX_CSV_ROWS, offset=0)
+            else:
+                page = queries.quotes(
+                    conn, search=filters.search, speaker=speaker, outlet=outlet, since=filters.since,
+                    until=filters.until, limit=MAX_CSV_ROWS, offset=0,
+                )  # fmt: skip
         headers = {
             "Content-Disposition": 'attachment; filename="statements.csv"',
             "X-Total-Count": str(page.total),

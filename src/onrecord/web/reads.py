@@ -38,6 +38,7 @@ class QuoteFilters:
     outlet: str | None = None
     since: str | None = None
     until: str | None = None
+    attitude: str | None = None
 
     def where(self, conn: sqlite3.Connection) -> tuple[str, list[Any]]:
         """The WHERE clause (over ``quotes q``) and its parameters, meaning what ``queries.quotes`` means."""
@@ -62,6 +63,9 @@ class QuoteFilters:
         if self.until:
             where.append("q.date <= ?")
             params.append(self.until)
+        if self.attitude:
+            where.append("q.attitude = ?")
+            params.append(self.attitude)
         return (" WHERE " + " AND ".join(where)) if where else "", params
 
 
@@ -73,13 +77,28 @@ FACET_SQL = {
     " JOIN outlets o ON o.id = a.outlet_id{where} GROUP BY o.name ORDER BY count DESC, value LIMIT ?",
     "month": "SELECT substr(q.date, 1, 7) AS value, count(*) AS count FROM quotes q{where}"
     " GROUP BY value HAVING value IS NOT NULL ORDER BY value DESC LIMIT ?",
+    # The cue's attitude class (neutral, warning, ...); a statement without a cue has none.
+    "attitude": "SELECT q.attitude AS value, count(*) AS count FROM quotes q{where}"
+    " GROUP BY q.attitude HAVING value IS NOT NULL ORDER BY count DESC, value LIMIT ?",
 }
 
 
 def quote_facets(conn: sqlite3.Connection, filters: QuoteFilters, *, top: int = 10) -> dict[str, Any]:
-    """Counts of the matching statements by speaker, outlet and month (the ``top`` largest of each)."""
+    """Counts of the matching statements by speaker, outlet, month and cue attitude (the ``top``
+    largest of each)."""
     where, params = filters.where(conn)
     return {name: _rows(conn, sql.format(where=where), *params, top) for name, sql in FACET_SQL.items()}
+
+
+def filtered_quotes(conn: sqlite3.Connection, filters: QuoteFilters, *, limit: int, offset: int) -> Page:
+    """Statements matching ``filters``, oldest first, exact total: ``queries.quotes`` plus the
+    filters it does not take (the cue's attitude)."""
+    where, params = filters.where(conn)
+    total = int(conn.execute(f"SELECT count(*) FROM quotes q{where}", params).fetchone()[0])  # noqa: S608
+    rows = _rows(
+        conn, f"{QUOTE_SELECT}{where} ORDER BY q.date, q.id LIMIT ? OFFSET ?", *params, limit, offset
+    )
+    return Page(rows, total, limit, offset)
 
 
 def outlets(conn: sqlite3.Connection, *, top: int = 20) -> list[dict[str, Any]]:
@@ -156,3 +175,59 @@ def quote_article(conn: sqlite3.Connection, quote_id: int) -> int | None:
     """The id of the article a quote is in."""
     row = conn.execute("SELECT article_id FROM quotes WHERE id = ?", (quote_id,)).fetchone()
     return None if row is None else int(row[0])
+
+
+def story(conn: sqlite3.Connection, story_id: int) -> dict[str, Any] | None:
+    """One story: its id, headline, first publication date and number of copies."""
+    row = conn.execute(
+        "SELECT id, headline, first_published, articles FROM stories WHERE id = ?", (story_id,)
+    ).fetchone()
+    return None if row is None else dict(row)
+
+
+STORY_COPY = (
+    "SELECT a.id, a.headline, a.published, a.url, a.text, a.analysis, o.name AS outlet FROM articles a"
+    " LEFT JOIN outlets o ON o.id = a.outlet_id WHERE a.story_id = ?"
+    " ORDER BY a.published IS NULL, a.published, a.id LIMIT ? OFFSET ?"
+)
+
+
+def story_copies(conn: sqlite3.Connection, story_id: int, *, limit: int, offset: int) -> Page:
+    """A story's copies (articles with text and analysis), earliest published first, exact total."""
+    total = int(conn.execute("SELECT count(*) FROM articles WHERE story_id = ?", (story_id,)).fetchone()[0])
+    return Page(_rows(conn, STORY_COPY, story_id, limit, offset), total, limit, offset)
+
+
+def story_size(conn: sqlite3.Connection, story_id: int | None) -> int:
+    """How many stored articles a story has (0 for none)."""
+    if story_id is None:
+        return 0
+    return int(conn.execute("SELECT count(*) FROM articles WHERE story_id = ?", (story_id,)).fetchone()[0])
+
+
+def actor_type(conn: sqlite3.Connection, actor_id: str) -> str | None:
+    """An actor's type (person, organisation, ...), or None when no actor has this id."""
+    row = conn.execute("SELECT type FROM actors WHERE id = ?", (actor_id,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def actor_judgements(conn: sqlite3.Connection, actor_id: str, *, top: int = 10) -> list[dict[str, Any]]:
+    """The merges and splits made on an actor, newest first."""
+    return _rows(
+        conn,
+        "SELECT id, kind, subject, value, author, made_at, note FROM judgements"
+        " WHERE kind IN ('merge', 'split') AND (subject = ? OR value = ?) ORDER BY id DESC LIMIT ?",
+        actor_id,
+        actor_id,
+        top,
+    )
+
+
+def actor_article_names(conn: sqlite3.Connection, actor_id: str) -> list[dict[str, Any]]:
+    """The names articles give an actor (what a split can take off), most articles first."""
+    return _rows(
+        conn,
+        "SELECT name, count(*) AS articles FROM article_actors WHERE actor_id = ?"
+        " GROUP BY name COLLATE NOCASE ORDER BY articles DESC, name",
+        actor_id,
+    )

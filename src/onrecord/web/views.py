@@ -12,8 +12,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from onrecord import queries
+from onrecord.corpus.judgements import split_target
 from onrecord.web import reads
 from onrecord.web.reader import read_article
+from onrecord.web.stories import side_by_side
 
 CHART_MONTHS = 240  # twenty years of bars; older months are left off the chart, never the listing
 CHART_WIDTH, CHART_HEIGHT = 720, 160
@@ -44,20 +46,22 @@ def search(
     conn: sqlite3.Connection, filters: dict[str, str | None], month: str | None, limit: int, offset: int
 ) -> dict[str, Any]:
     """Statements matching the filters (oldest first, exact total) and their facets."""
-    since, until = reads.month_bounds(month) if month else (None, None)
     if not queries.fts_query(filters.get("q") or ""):
         filters = {**filters, "q": None}  # only quote marks: no words to search for
-    page = queries.quotes(
-        conn,
-        search=filters.get("q"),
-        speaker=filters.get("speaker"),
-        outlet=filters.get("outlet"),
-        since=since,
-        until=until,
-        limit=limit,
-        offset=offset,
-    )
-    chosen = reads.QuoteFilters(filters.get("q"), filters.get("speaker"), filters.get("outlet"), since, until)
+    chosen = quote_filters(filters, month)
+    if chosen.attitude:
+        page = reads.filtered_quotes(conn, chosen, limit=limit, offset=offset)
+    else:  # the shared read path, with its fast plan for a search alone
+        page = queries.quotes(
+            conn,
+            search=chosen.search,
+            speaker=chosen.speaker,
+            outlet=chosen.outlet,
+            since=chosen.since,
+            until=chosen.until,
+            limit=limit,
+            offset=offset,
+        )
     query = {k: v for k, v in {**filters, "month": month}.items() if v}
     return {
         "query": query,
@@ -65,6 +69,14 @@ def search(
         "facets": reads.quote_facets(conn, chosen),
         "paging": paging(page.total, limit, offset),
     }
+
+
+def quote_filters(filters: dict[str, str | None], month: str | None) -> reads.QuoteFilters:
+    """A search's parameters (``q``, ``speaker``, ``outlet``, ``attitude``, a YYYY-MM month) as filters."""
+    since, until = reads.month_bounds(month) if month else (None, None)
+    return reads.QuoteFilters(
+        filters.get("q"), filters.get("speaker"), filters.get("outlet"), since, until, filters.get("attitude")
+    )
 
 
 def paging(total: int, limit: int, offset: int) -> dict[str, Any]:
@@ -86,7 +98,41 @@ def article(conn: sqlite3.Connection, article_id: int) -> dict[str, Any]:
         row, reads.article_quotes(conn, article_id), reads.article_actor_ids(conn, article_id)
     )
     result["article"]["href"] = safe_href(row.get("url"))
+    result["article"]["story_copies"] = reads.story_size(conn, row.get("story_id"))
     return result
+
+
+def story(conn: sqlite3.Connection, story_id: int, limit: int, offset: int) -> dict[str, Any]:
+    """A story's first copy and, beside it, a page of its other copies with what each changes."""
+    found = reads.story(conn, story_id)
+    if found is None:
+        raise NotFound(f"no story {story_id}")
+    first = reads.story_copies(conn, story_id, limit=1, offset=0)
+    if not first.rows:
+        raise NotFound(f"story {story_id} has no stored article")
+    others = reads.story_copies(conn, story_id, limit=limit, offset=offset + 1)
+    compared = side_by_side(first.rows[0], others.rows)
+    for row in (compared["base"], *compared["copies"]):
+        row["href"] = safe_href(row.pop("url", None))
+    others_total = max(first.total - 1, 0)
+    return {
+        "story": {**found, "copies": first.total},
+        **compared,
+        "total": others_total,
+        "limit": limit,
+        "offset": offset,
+        "paging": paging(others_total, limit, offset),
+    }
+
+
+def stories(conn: sqlite3.Connection, min_copies: int, limit: int, offset: int) -> dict[str, Any]:
+    """Stories with at least ``min_copies`` copies, largest first."""
+    page = queries.stories(conn, min_articles=min_copies, limit=limit, offset=offset)
+    return {
+        "query": {"min_copies": min_copies},
+        **page.to_dict(),
+        "paging": paging(page.total, limit, offset),
+    }
 
 
 def actor(conn: sqlite3.Connection, name: str, limit: int, offset: int) -> dict[str, Any]:
@@ -100,7 +146,18 @@ def actor(conn: sqlite3.Connection, name: str, limit: int, offset: int) -> dict[
         "statements": page.to_dict(),
         "paging": paging(page.total, limit, offset),
         "chart": month_chart(profile["statements_per_month"]),
+        "corrections": actor_corrections(conn, str(profile["id"]), str(profile["type"])),
+        "article_names": reads.actor_article_names(conn, str(profile["id"])),
     }
+
+
+def actor_corrections(conn: sqlite3.Connection, actor_id: str, type_: str) -> list[dict[str, Any]]:
+    """The merges and splits made on an actor, newest first; a split with the actor it made."""
+    rows = reads.actor_judgements(conn, actor_id)
+    for row in rows:
+        if row["kind"] == "split":
+            row["split_to"] = split_target(row["subject"], row["value"], type_)
+    return rows
 
 
 def _months(first: str, last: str) -> list[str]:
