@@ -156,3 +156,11 @@ def test_a_capitalised_title_is_a_description_not_a_name() -> None:
     quote = quote_at(text, "We will get")
     assert quote["speaker"]["mention"]["kind"] == "description"
     assert quote["speaker"]["name"] == "Joe Biden"
+
+
+def test_a_contrasting_modifier_picks_the_right_holder_of_a_role() -> None:
+    text = (
+        "Debate Night\n\nRepublican candidate Donald Trump spoke first. Democratic candidate Hillary Clinton "
+        "answered.\n\n“We will win this state,” the Republican candidate said.\n"
+    )
+    assert quote_at(text, "We will win")["speaker"]["name"] == "Donald Trump"

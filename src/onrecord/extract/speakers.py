@@ -25,6 +25,12 @@ _ENT_TYPES: dict[str, ActorType] = {
 }
 _ROLE_DEPS = ("compound", "amod", "nmod", "det", "poss")
 _QUOTE_CHARS = "\"'“”‘’«»„`"
+# Modifiers that tell two holders of one role apart: a description with one of them cannot mean a
+# person the article gave another one of them.
+_CONTRASTS = frozenset(
+    "democratic democrat republican gop libertarian green conservative labour liberal russian american us"
+    " u.s. chinese british french german ukrainian israeli iranian former current new outgoing incoming".split()
+)
 _SUFFIXES = ("jr", "sr", "ii", "iii", "iv")
 _PRONOUN_WINDOW = 6  # sentences back a pronoun may reach
 
@@ -284,7 +290,14 @@ class SpeakerResolver:
         classes = _role_classes()
         roles: list[str] = []
         root = ent.root
-        words = [t for t in root.lefts if t.dep_ in _ROLE_DEPS and t.i < ent.start]
+        # The whole premodifier phrase ("Republican candidate" in "Republican candidate Donald Trump").
+        words = [
+            t
+            for c in root.lefts
+            if c.dep_ in _ROLE_DEPS
+            for t in c.subtree
+            if t.i < ent.start and t.dep_ in _ROLE_DEPS
+        ]
         words += [t for t in ent if t.lower_ in classes]
         for child in root.children:
             if child.dep_ == "appos":
@@ -298,7 +311,9 @@ class SpeakerResolver:
             if role:
                 roles.append(role)
         for word in words:
-            if word.pos_ in ("PROPN", "ADJ", "NOUN") and word.lower_ not in classes:
+            if word.pos_ in ("PROPN", "ADJ", "NOUN") and (
+                word.lower_ not in classes or word.lower_ in _CONTRASTS
+            ):
                 roles.append("~" + word.lower_)  # a modifier, e.g. "kremlin", "russian"
         return roles
 
@@ -457,12 +472,19 @@ class SpeakerResolver:
         words: list[str], heads: list[str], at: int, by_mention: list[tuple[Span, _Draft]]
     ) -> _Draft | None:
         classes = _role_classes()
-        modifiers = {w for w in words if w not in classes and w not in ("the", "a", "an", "this", "that")}
+        modifiers = {
+            w
+            for w in words
+            if (w not in classes or w in _CONTRASTS) and w not in ("the", "a", "an", "this", "that")
+        }
         best: _Draft | None = None
         best_score = 0.0
         for span, draft in reversed(by_mention):
             if span.start >= at or draft.type != "person" or heads[-1] not in draft.roles:
                 continue
+            theirs = {r[1:] for r in draft.roles if r.startswith("~")}
+            if modifiers & _CONTRASTS and theirs & _CONTRASTS and not modifiers & theirs:
+                continue  # "the Democratic candidate" is not the Republican one
             score = 1.0 + sum(1 for m in modifiers if "~" + m in draft.roles) - 0.0001 * (at - span.start)
             if score > best_score:
                 best, best_score = draft, score
