@@ -28,8 +28,33 @@ _QUOTE_CHARS = "\"'“”‘’«»„`"
 # Modifiers that tell two holders of one role apart: a description with one of them cannot mean a
 # person the article gave another one of them.
 _CONTRASTS = frozenset(
-    "democratic democrat republican gop libertarian green conservative labour liberal russian american us"
-    " u.s. chinese british french german ukrainian israeli iranian former current new outgoing incoming".split()
+    [
+        "democratic",
+        "democrat",
+        "republican",
+        "gop",
+        "libertarian",
+        "green",
+        "conservative",
+        "labour",
+        "liberal",
+        "russian",
+        "american",
+        "us",
+        "u.s.",
+        "chinese",
+        "british",
+        "french",
+        "german",
+        "ukrainian",
+        "israeli",
+        "iranian",
+        "former",
+        "current",
+        "new",
+        "outgoing",
+        "incoming",
+    ]
 )
 _SUFFIXES = ("jr", "sr", "ii", "iii", "iv")
 _PRONOUN_WINDOW = 6  # sentences back a pronoun may reach
