@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from functools import cache
+from typing import Protocol
 
 from onrecord.errors import AnalysisError, InputError, OnrecordError
 from onrecord.model import Article, PublishedSource, RawDocument
@@ -124,15 +125,11 @@ def run_many(
         yield Outcome(source, article=article)
 
 
-def analyze_raw(raw: RawDocument, published: str | None = None, **_: Any) -> Article:
+def analyze_raw(raw: RawDocument, published: str | None = None) -> Article:
     """Analyse one RawDocument with the default pipeline (cached per process)."""
     return _default()(raw, published)
 
 
-_PIPELINE: list[Pipeline] = []
-
-
+@cache
 def _default() -> Pipeline:
-    if not _PIPELINE:
-        _PIPELINE.append(Pipeline())
-    return _PIPELINE[0]
+    return Pipeline()

@@ -11,8 +11,6 @@ import click
 
 from onrecord.errors import EvaluationError, QualityGateError
 
-BASELINE = Path("eval_baseline.json")
-
 
 def data_dir() -> Path:
     """The shared data folder: $ONRECORD_DATA, else ../shared/data from here or from the repo."""

@@ -30,9 +30,10 @@ class StatementDater:
 
     def __call__(self, article: Article) -> Article:
         index = TokenIndex(article.doc) if article.doc is not None else None
+        dates = candidate_dates(article)  # once per article, not once per quote
         dated = []
         for quote in article.quotes:
-            value = governing_date(article, index, quote) if index is not None else None
+            value = governing_date(article, index, quote, dates) if index is not None else None
             if value is not None:
                 dated.append(_dated(quote, value, "timex"))
             elif article.published:
@@ -42,7 +43,22 @@ class StatementDater:
         return article.evolve(quotes=tuple(dated))
 
 
-def governing_date(article: Article, index: TokenIndex, quote: Quote) -> str | None:
+def candidate_dates(article: Article) -> list[TimeExpression]:
+    """Full dates no later than publication and outside quotation marks: what may date a statement."""
+    quoted = [q.span for q in article.quotes if q.kind != "indirect"]
+    latest = (article.published or "9999")[:10]
+    return [
+        x
+        for x in article.timex
+        if _FULL_DATE.match(x.value)
+        and x.value[:10] <= latest
+        and not any(s.contains(x.span) for s in quoted)
+    ]
+
+
+def governing_date(
+    article: Article, index: TokenIndex, quote: Quote, dates: list[TimeExpression] | None = None
+) -> str | None:
     """The day of the expression governing the quote's cue, or None.
 
     Candidates are full dates ("2020-10-22", "2020-10-22TMO") no later than publication, outside
@@ -52,21 +68,14 @@ def governing_date(article: Article, index: TokenIndex, quote: Quote) -> str | N
         return None
     cue = quote.cue.span
     sent = index.at(cue.start).sent
-    usable = [x for x in article.timex if _usable(article, x, quote)]
+    candidates = candidate_dates(article) if dates is None else dates
+    usable = [x for x in candidates if not quote.statement.contains(x.span)]
     for x in usable:
         if not sent.start_char <= x.span.start < sent.end_char:
             continue
         if x.span.end <= cue.start or _CUE_TO_DATE.match(article.text[cue.end : x.span.start]):
             return x.value[:10]
     return _scene_setting(article, index, usable, sent.start_char)
-
-
-def _usable(article: Article, x: TimeExpression, quote: Quote) -> bool:
-    if not _FULL_DATE.match(x.value) or x.value[:10] > (article.published or "9999")[:10]:
-        return False
-    if quote.statement.contains(x.span):
-        return False
-    return not any(q.kind != "indirect" and q.span.contains(x.span) for q in article.quotes)
 
 
 def _scene_setting(

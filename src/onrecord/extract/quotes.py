@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 from onrecord.extract.cues import match_cue, match_nominal
@@ -82,6 +83,7 @@ def mention_for(token: Any) -> Mention:
     return Mention(span, kind)
 
 
+@cache
 def _role_words() -> frozenset[str]:
     return frozenset(row[0].casefold() for row in table("roles.tsv"))
 
@@ -296,13 +298,10 @@ class QuoteFinder:
     def _frame(index: TokenIndex, span: Span, spans: list[Span]) -> list[Any]:
         first = index.at(span.start).sent
         last = index.at(max(span.end - 1, span.start)).sent
-        tokens = index.doc[first.start : last.end]
+        window = Span(first.start_char, last.end_char)
+        inside = [s for s in spans if s.overlaps(window)]  # the quotations in these sentences, once
         return [
-            t
-            for t in tokens
-            if not any(
-                s.start <= t.idx < s.end for s in spans if s.overlaps(Span(first.start_char, last.end_char))
-            )
+            t for t in index.doc[first.start : last.end] if not any(s.start <= t.idx < s.end for s in inside)
         ]
 
     def _attribute(self, index: TokenIndex, span: Span, frame: list[Any]) -> Attribution:
@@ -353,8 +352,6 @@ class QuoteFinder:
                 speaker = subject_of(noun.head)
             if speaker is None:
                 return None
-            if speaker.dep_ == "poss" and speaker.lower_ in ("his", "her", "their", "its"):
-                pass  # a possessive pronoun: resolved like any pronoun
             return Attribution(cue, mention_for(speaker), f"cue noun '{noun.text}' governs the quotation")
         return None
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 from onrecord.extract.lexicons import folded_set, table
@@ -103,38 +104,46 @@ class _Context:
         return any(q.contains(span) for q in self.quoted)
 
 
+@cache
 def _given_names() -> dict[str, str]:
     return {row[0]: row[1] for row in table("given_names.tsv") if len(row) > 1}
 
 
+@cache
 def _gendered() -> dict[str, str]:
     return {row[0]: row[1] for row in table("gendered.tsv") if len(row) > 1}
 
 
-def _honorific_gender(ent: Any) -> str:
-    """The gender an honorific or gendered title just before a name gives ("Mr. Obama")."""
+@cache
+def _pronouns() -> dict[str, tuple[str, ...]]:
+    return {row[0]: row[1:] for row in table("pronouns.tsv")}
+
+
+def _honorific_gender(ent: Any, before: int = 2) -> str:
+    """The gender an honorific or gendered title just before a name gives ("Mr. Obama", "spokeswoman
+    Maria Zakharova"); "Mr." may also open the entity itself."""
     gendered = _gendered()
-    for token in ent.doc[max(ent.start - 2, 0) : ent.start + 1]:  # "Mr." may open the entity itself
+    for token in ent.doc[max(ent.start - before, 0) : ent.start + 1]:
         if token.lower_ in gendered:
             return gendered[token.lower_]
     return "unknown"
 
 
 def _gender_of(ent: Any, name: str) -> str:
-    """Gender from the article's own words: an honorific, a gendered role, else a given name."""
-    doc = ent.doc
-    gendered = _gendered()
-    for token in doc[max(ent.start - 3, 0) : ent.start]:
-        if token.lower_ in gendered:
-            return gendered[token.lower_]
+    """Gender from the article's own words: an honorific or a gendered role, else a given name."""
+    told = _honorific_gender(ent, before=3)  # a role word may stand further off ("spokeswoman for X")
+    if told != "unknown":
+        return told
     first = name.split()[0].casefold() if name.split() else ""
     return _given_names().get(first, "unknown")
 
 
+@cache
 def _metonyms() -> dict[str, str]:
     return {row[0].casefold(): row[1] for row in table("metonyms.tsv") if len(row) > 1}
 
 
+@cache
 def _role_classes() -> dict[str, str]:
     return {row[0].casefold(): row[1] for row in table("roles.tsv")}
 
@@ -424,7 +433,7 @@ class SpeakerResolver:
     @staticmethod
     def _pronoun(word: str, at: int, ctx: _Context) -> _Draft | None:
         """The antecedent of a pronoun: recent, salient (a speaker, a subject), agreeing, not quoted."""
-        info = {row[0]: row[1:] for row in table("pronouns.tsv")}.get(word)
+        info = _pronouns().get(word)
         if info is None or info[2] != "3":
             return None
         gender = info[0]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from onrecord.extract.lexicons import folded_set, table
 from onrecord.model import Article, Boilerplate, BoilerplateKind, Paragraph, Span
@@ -48,14 +49,9 @@ def _boilerplate_kind(line: str) -> BoilerplateKind | None:
     return None
 
 
-_PATTERNS: list[tuple[BoilerplateKind, re.Pattern[str]]] = []
-
-
-def _patterns() -> list[tuple[BoilerplateKind, re.Pattern[str]]]:
-    if not _PATTERNS:
-        for kind, pattern in table("boilerplate.tsv"):
-            _PATTERNS.append((kind, re.compile(pattern, re.IGNORECASE)))  # type: ignore[arg-type]
-    return _PATTERNS
+@cache
+def _patterns() -> tuple[tuple[BoilerplateKind, re.Pattern[str]], ...]:
+    return tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in table("boilerplate.tsv"))  # type: ignore[misc]
 
 
 def _looks_like_headline(line: str) -> bool:
