@@ -3,15 +3,16 @@
     .venv/bin/python -m bench.bench_web [--quotes 1000000] [--db PATH] [--clients 4] [--seconds 20]
 
 Builds (or reuses) the synthetic store of bench/bench_queries.py, starts ``onrecord serve`` on
-127.0.0.1 (a free port), then runs CLIENTS threads for SECONDS, each requesting search pages, actor
-pages and the overview in turn. Traffic goes to the loopback address only; the loop is bounded in
-time and stops by itself. Prints requests, errors and p50/p95/max per page kind (target: p95 <= 150
-ms on the 1,000,000-quote store).
+127.0.0.1 (a free port), then runs CLIENTS threads for SECONDS, each requesting search pages (and
+their JSON twin), article pages, actor pages and the overview in turn. Traffic goes to the loopback
+address only; the loop is bounded in time and stops by itself. Prints requests, errors, the load
+average and p50/p95/max per page kind (target: p95 <= 150 ms on the 1,000,000-quote store).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import socket
 import statistics
@@ -33,7 +34,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _samples(db: Path) -> tuple[list[str], list[str]]:
+def _samples(db: Path) -> tuple[list[str], list[str], list[int]]:
     import sqlite3
 
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
@@ -41,21 +42,23 @@ def _samples(db: Path) -> tuple[list[str], list[str]]:
     actors = [
         r[0] for r in conn.execute("SELECT actor_id FROM quotes WHERE id % 991 = 0 AND actor_id IS NOT NULL")
     ]
+    articles = [r[0] for r in conn.execute("SELECT article_id FROM quotes WHERE id % 983 = 0")]
     conn.close()
-    return words, actors
+    return words, actors, articles
 
 
 def _client(
     base: str,
     words: list[str],
     actors: list[str],
+    articles: list[int],
     until: float,
     seed: int,
     out: dict[str, list[float]],
     errors: list[str],
 ) -> None:
     rng = random.Random(seed)  # noqa: S311  (picking test pages, not secrets)
-    kinds = ("search", "actor", "overview", "api search")
+    kinds = ("search", "article", "actor", "overview", "api search")
     with httpx.Client(base_url=base, timeout=30) as client:
         i = 0
         while time.monotonic() < until:
@@ -64,6 +67,7 @@ def _client(
             path = {
                 "search": f"/search?q={rng.choice(words)}",
                 "actor": f"/actors/{rng.choice(actors)}",
+                "article": f"/articles/{rng.choice(articles)}",
                 "overview": "/",
                 "api search": f"/api/search?q={rng.choice(words)}&limit=20",
             }[kind]
@@ -106,7 +110,7 @@ def main() -> int:
         started = time.perf_counter()
         build(db, args.quotes)
         print(f"built {db} ({args.quotes:,} quotes) in {time.perf_counter() - started:.0f} s")
-    words, actors = _samples(db)
+    words, actors, articles = _samples(db)
     port = _free_port()
     server = _serve(db, port)
     timings: dict[str, list[float]] = {}
@@ -114,11 +118,11 @@ def main() -> int:
     until = time.monotonic() + args.seconds
     threads = [
         threading.Thread(
-            target=_client, args=(f"http://127.0.0.1:{port}", words, actors, until, n, {}, errors)
+            target=_client, args=(f"http://127.0.0.1:{port}", words, actors, articles, until, n, {}, errors)
         )
         for n in range(args.clients)
     ]
-    per_thread: list[dict[str, list[float]]] = [t._args[5] for t in threads]  # type: ignore[attr-defined]
+    per_thread: list[dict[str, list[float]]] = [t._args[6] for t in threads]  # type: ignore[attr-defined]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -131,6 +135,7 @@ def main() -> int:
     total = sum(len(v) for v in timings.values())
     print(
         f"{args.clients} clients for {args.seconds:.0f} s on loopback: {total} requests, {len(errors)} errors"
+        f" (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
     )
     for kind, values in sorted(timings.items()):
         values.sort()

@@ -89,3 +89,32 @@ def test_read_only(tmp_path: Path) -> None:
 
     with pytest.raises(OnrecordError):
         queries.open_db(tmp_path / "missing.db")
+
+
+def test_facets_and_totals_read_from_tallies_match_a_count(conn: sqlite3.Connection) -> None:
+    nothing = queries.QuoteFilters()
+    kept = queries.quote_facets(conn, nothing)
+    for name, sql in queries.FACET_SQL.items():
+        counted = [dict(row) for row in conn.execute(sql.format(where=""), (10,))]
+        assert kept[name] == counted, name
+    assert kept["speaker"] and kept["outlet"] and kept["month"]
+    assert queries.quotes(conn).total == conn.execute("SELECT count(*) FROM quotes").fetchone()[0]
+    peskov = queries.quotes(conn, speaker="Peskov")
+    ids = {r["actor_id"] for r in peskov.rows}
+    sql = "SELECT count(*) FROM quotes WHERE actor_id IN ({})".format(",".join("?" for _ in ids))  # noqa: S608
+    counted = conn.execute(sql, list(ids)).fetchone()[0]
+    assert peskov.total == counted >= 2
+
+
+def test_attitude_and_speaker_with_search(conn: sqlite3.Connection) -> None:
+    neutral = queries.quotes(conn, attitude="neutral", limit=100)
+    assert neutral.total == len(neutral.rows) >= 1
+    counted = conn.execute("SELECT count(*) FROM quotes WHERE attitude = 'neutral'").fetchone()[0]
+    assert neutral.total == counted
+    assert queries.quotes(conn, attitude="' OR 1=1 --").total == 0
+    both = queries.quotes(conn, speaker="Peskov", search="treaty", attitude="neutral")
+    assert both.total >= 1 and all("treaty" in r["statement"] for r in both.rows)
+    assert queries.quotes(conn, speaker="Peskov", search="nuclear").total == 0
+    facets = queries.quote_facets(conn, queries.QuoteFilters(speaker="Peskov", search="treaty"))
+    assert [f["value"] for f in facets["speaker"]] == ["Dmitry Peskov"]
+    assert facets["speaker"][0]["count"] == queries.quotes(conn, speaker="Peskov", search="treaty").total

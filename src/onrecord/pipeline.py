@@ -16,6 +16,9 @@ from onrecord.errors import AnalysisError, InputError, OnrecordError
 from onrecord.model import Article, PublishedSource, RawDocument
 
 PIPELINE_VERSION = "0.1.0"
+# The longest text analysed: spaCy's limit as set in extract/parse.py (its parser needs about 1 GB
+# per 100,000 characters); checked up front so a 50 MB file fails at once with a plain reason.
+MAX_TEXT_CHARS = 3_000_000
 
 
 class Component(Protocol):
@@ -70,6 +73,12 @@ class Pipeline:
             available.update(getattr(component, "provides", ()))
 
     def __call__(self, raw: RawDocument, published: str | None = None) -> Article:
+        if len(raw.text) > MAX_TEXT_CHARS:
+            raise InputError(
+                raw.source,
+                f"text too long to analyse ({len(raw.text):,} characters, at most {MAX_TEXT_CHARS:,}):"
+                " is it one article?",
+            )
         article = to_article(raw, published)
         for component in self.components:
             article = component(article)
@@ -117,6 +126,9 @@ def run_many(
             continue
         try:
             article = pipe(raw, published)
+        except InputError as exc:
+            yield Outcome(source, error=exc)
+            continue
         except Exception as exc:
             yield Outcome(
                 source, error=AnalysisError(source, f"analysis failed: {type(exc).__name__}: {exc}")

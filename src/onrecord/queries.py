@@ -10,8 +10,11 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-from collections.abc import Iterator
-from dataclasses import dataclass
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -45,7 +48,8 @@ def open_db(path: str | Path) -> sqlite3.Connection:
 
 def fts_query(text: str) -> str:
     """A user's words as an FTS5 query: every word must occur, no operator is interpreted."""
-    words = [w for w in text.split() if w.strip('"')]
+    # A NUL ends an FTS5 string early ("unterminated string", a 500 from the web app): a space instead.
+    words = [w for w in text.replace("\x00", " ").split() if w.strip('"')]
     return " ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
@@ -98,6 +102,78 @@ QUOTE_SELECT = """SELECT q.id, q.date, q.speaker,
  LEFT JOIN actors ac ON ac.id = q.actor_id LEFT JOIN outlets o ON o.id = a.outlet_id"""
 
 
+@dataclass(frozen=True, slots=True)
+class QuoteFilters:
+    """What a statement listing is narrowed by; every filter given must hold.
+
+    Attributes:
+        speaker: a person's or organisation's name (or alias, or surname), or an actor id.
+        search: words that must all occur in the statement (or its speaker's name).
+        about: an actor mentioned inside the statement (or, failing that, named in its words).
+        outlet: the outlet's name (case-insensitive).
+        since, until: YYYY-MM-DD bounds on the statement's date (inclusive).
+        attitude: the cue's attitude class (neutral, warning, ...).
+    """
+
+    speaker: str | None = None
+    search: str | None = None
+    about: str | None = None
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+    attitude: str | None = None
+
+    def given(self) -> set[str]:
+        """The names of the filters set."""
+        return {name for name in self.__slots__ if getattr(self, name)}
+
+
+@dataclass(slots=True)
+class _Where:
+    """A filter set as SQL over ``quotes q``, with what was learned building it."""
+
+    clauses: list[str]
+    params: list[Any]
+    hits: int | None = None  # full-text matches of the search, when there is one
+    actor_ids: list[str] | None = None  # the actors the speaker filter means
+
+    @property
+    def sql(self) -> str:
+        return (" WHERE " + " AND ".join(self.clauses)) if self.clauses else ""
+
+
+OUTLET_CLAUSE = (
+    "q.article_id IN (SELECT a.id FROM articles a JOIN outlets o ON o.id = a.outlet_id"
+    " WHERE o.name = ? COLLATE NOCASE)"
+)
+
+
+def _where(conn: sqlite3.Connection, filters: QuoteFilters, needed: int | None) -> _Where:
+    """``filters`` as SQL; ``needed`` rows of the listing in date order (None: every row, no order)."""
+    where = _Where([], [])
+    if filters.speaker:
+        where.actor_ids = find_actors(conn, filters.speaker)
+        where.clauses.append(f"q.actor_id IN ({_in(where.actor_ids)})")
+        where.params += where.actor_ids
+    if filters.search:
+        query = fts_query(filters.search)
+        where.hits = int(conn.execute(SEARCH_COUNT, (query,)).fetchone()[0])
+        where.clauses.append(_search_clause(conn, filters, where, needed))
+        where.params.append(query)
+    if filters.about:
+        where.clauses.append(_about_clause(ids := find_actors(conn, filters.about)))
+        where.params += [*ids, "statement : (" + fts_query(filters.about) + ")"]
+    if filters.outlet:
+        where.clauses.append(OUTLET_CLAUSE)
+        where.params.append(filters.outlet)
+    for value, clause in ((filters.since, "q.date >= ?"), (filters.until, "q.date <= ?"),
+                          (filters.attitude, "q.attitude = ?")):  # fmt: skip
+        if value:
+            where.clauses.append(clause)
+            where.params.append(value)
+    return where
+
+
 def quotes(
     conn: sqlite3.Connection,
     *,
@@ -107,52 +183,51 @@ def quotes(
     outlet: str | None = None,
     since: str | None = None,
     until: str | None = None,
+    attitude: str | None = None,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
 ) -> Page:
-    """Statements matching every filter given, oldest first.
+    """Statements matching every filter given, oldest first (the filters are ``QuoteFilters``')."""
+    filters = QuoteFilters(speaker, search, about, outlet, since, until, attitude)
+    return find_quotes(conn, filters, limit=limit, offset=offset)
 
-    Args:
-        speaker: a person's or organisation's name (or alias, or surname), or an actor id.
-        search: words that must all occur in the statement.
-        about: an actor mentioned inside the statement (or, failing that, named in its words).
-        outlet: the outlet's name (case-insensitive).
-        since, until: YYYY-MM-DD bounds on the statement's date (inclusive).
-    """
-    where: list[str] = []
-    params: list[Any] = []
-    hits: int | None = None
-    if speaker:
-        ids = find_actors(conn, speaker)
-        where.append(f"q.actor_id IN ({_in(ids)})")
-        params += ids
-    if search:
-        query = fts_query(search)
-        hits = int(conn.execute(SEARCH_COUNT, (query,)).fetchone()[0])
-        where.append(_search_clause(conn, hits, limit + offset, only=not (speaker or about or outlet)))
-        params.append(query)
-    if about:
-        where.append(_about_clause(ids := find_actors(conn, about)))
-        params += [*ids, "statement : (" + fts_query(about) + ")"]
-    if outlet:
-        where.append("q.article_id IN (SELECT a.id FROM articles a JOIN outlets o ON o.id = a.outlet_id"
-                     " WHERE o.name = ? COLLATE NOCASE)")  # fmt: skip
-        params.append(outlet)
-    if since:
-        where.append("q.date >= ?")
-        params.append(since)
-    if until:
-        where.append("q.date <= ?")
-        params.append(until)
-    clause = (" WHERE " + " AND ".join(where)) if where else ""
-    # Search alone: the full-text index's own count is exact and avoids a look-up per hit (on the
-    # 1M-quote bench, 42 ms instead of 390 ms for a word in 60% of the quotes).
-    total = hits if search and len(where) == 1 and hits is not None else None
+
+def find_quotes(
+    conn: sqlite3.Connection, filters: QuoteFilters, *, limit: int = DEFAULT_LIMIT, offset: int = 0
+) -> Page:
+    """Statements matching ``filters``, oldest first, with the exact total."""
+    where = _where(conn, filters, limit + offset)
+    total = _known_total(conn, filters, where)
     if total is None:
-        total = int(conn.execute(f"SELECT count(*) FROM quotes q{clause}", params).fetchone()[0])  # noqa: S608
-    sql = f"{QUOTE_SELECT}{clause} ORDER BY q.date, q.id LIMIT ? OFFSET ?"
-    rows = [dict(row) for row in conn.execute(sql, [*params, limit, offset])]
+        total = int(conn.execute(f"SELECT count(*) FROM quotes q{where.sql}", where.params).fetchone()[0])  # noqa: S608
+    sql = f"{QUOTE_SELECT}{where.sql} ORDER BY q.date, q.id LIMIT ? OFFSET ?"
+    rows = [dict(row) for row in conn.execute(sql, [*where.params, limit, offset])]
     return Page(rows, total, limit, offset)
+
+
+def tally(conn: sqlite3.Connection, subject: str, values: list[str] | tuple[str, ...] = ("",)) -> int:
+    """A total kept at write time (``store.schema.TALLIED``): ``subject``'s count for ``values``."""
+    row = conn.execute(
+        f"SELECT coalesce(sum(count), 0) FROM tallies WHERE subject = ? AND value IN ({_in(list(values))})",  # noqa: S608
+        [subject, *values],
+    ).fetchone()
+    return int(row[0])
+
+
+def _known_total(conn: sqlite3.Connection, filters: QuoteFilters, where: _Where) -> int | None:
+    """The exact total without counting rows, when the filters allow it."""
+    given = filters.given()
+    if not given:
+        return tally(conn, "quotes")
+    if given == {"search"}:
+        # The full-text index's own count is exact and avoids a look-up per hit (1M-quote bench:
+        # 42 ms instead of 390 ms for a word in 60% of the quotes).
+        return where.hits
+    if given == {"speaker"} and where.actor_ids is not None:
+        return tally(conn, "quotes.actor", where.actor_ids) if where.actor_ids else 0
+    if given == {"attitude"} and filters.attitude:
+        return tally(conn, "quotes.attitude", [filters.attitude])
+    return None
 
 
 SEARCH_COUNT = "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?"
@@ -160,13 +235,23 @@ SEARCH_COUNT = "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?"
 # walking the date index and asking the full-text index about each quote ~60 us a quote, and
 # finds a page after about page / (hits / quotes) quotes. Walk when that is cheaper.
 WALK_FACTOR = 15
+# With a speaker too: asking the full-text index about each of the speaker's quotes (~120 us a
+# quote) against listing every hit once (~0.4 us a hit) (1M-quote bench, the machine loaded).
+CHECK_PER_HIT = 300
 
 
-def _search_clause(conn: sqlite3.Connection, hits: int, needed: int, *, only: bool) -> str:
+def _search_clause(conn: sqlite3.Connection, filters: QuoteFilters, where: _Where, needed: int | None) -> str:
     """The search condition: a list of hits for a rare word, a per-quote check for a common one."""
-    quotes_total = int(conn.execute("SELECT coalesce(max(id), 0) FROM quotes").fetchone()[0])
-    if only and hits * hits > WALK_FACTOR * needed * quotes_total:
-        return "EXISTS (SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? AND rowid = q.id)"
+    hits = where.hits or 0
+    per_quote = "EXISTS (SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? AND rowid = q.id)"
+    if needed is not None and filters.given() <= {"search", "since", "until"}:
+        quotes_total = int(conn.execute("SELECT coalesce(max(id), 0) FROM quotes").fetchone()[0])
+        if hits * hits > WALK_FACTOR * needed * quotes_total:
+            return per_quote
+    elif where.actor_ids is not None:  # the speaker's quotes are the smaller side: check each
+        spoken = tally(conn, "quotes.actor", where.actor_ids) if where.actor_ids else 0
+        if spoken * CHECK_PER_HIT < hits:
+            return per_quote
     return "q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)"
 
 
@@ -177,12 +262,133 @@ def _about_clause(ids: list[str]) -> str:
     return f"(EXISTS ({clause}) OR q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?))"  # noqa: S608  (user input only in parameters)
 
 
+FACET_SQL = {
+    "speaker": "SELECT coalesce(ac.name, q.speaker) AS value, q.actor_id AS id, count(*) AS count"
+    " FROM quotes q LEFT JOIN actors ac ON ac.id = q.actor_id{where}"
+    " GROUP BY q.actor_id ORDER BY count DESC, value LIMIT ?",
+    "outlet": "SELECT o.name AS value, count(*) AS count FROM quotes q JOIN articles a ON a.id = q.article_id"
+    " JOIN outlets o ON o.id = a.outlet_id{where} GROUP BY o.name ORDER BY count DESC, value LIMIT ?",
+    "month": "SELECT substr(q.date, 1, 7) AS value, count(*) AS count FROM quotes q{where}"
+    " GROUP BY value HAVING value IS NOT NULL ORDER BY value DESC LIMIT ?",
+    # The cue's attitude class (neutral, warning, ...); a statement without a cue has none.
+    "attitude": "SELECT q.attitude AS value, count(*) AS count FROM quotes q{where}"
+    " GROUP BY q.attitude HAVING value IS NOT NULL ORDER BY count DESC, value LIMIT ?",
+}
+
+# The same facets over every quote, read from the totals kept at write time.
+TALLY_FACET_SQL = {
+    "speaker": "SELECT ac.name AS value, nullif(t.value, '') AS id, t.count FROM tallies t"
+    " LEFT JOIN actors ac ON ac.id = t.value WHERE t.subject = 'quotes.actor' AND t.count > 0"
+    " ORDER BY t.count DESC, value LIMIT ?",
+    "outlet": "SELECT o.name AS value, t.count FROM tallies t JOIN outlets o ON CAST(o.id AS TEXT) = t.value"
+    " WHERE t.subject = 'quotes.outlet' AND t.count > 0 ORDER BY t.count DESC, value LIMIT ?",
+    "month": "SELECT value, count FROM tallies WHERE subject = 'quotes.month' AND value != '' AND count > 0"
+    " ORDER BY value DESC LIMIT ?",
+    "attitude": "SELECT value, count FROM tallies WHERE subject = 'quotes.attitude' AND value != ''"
+    " AND count > 0 ORDER BY count DESC, value LIMIT ?",
+}
+
+
+# With a search, every facet is counted over its hits, read in the full-text index's order and
+# looked up in the id-led covering indexes of m004 (never the large quote or article rows): two
+# passes, one by speaker and one by (outlet, month, attitude), the second summed up here.
+HIT_FACETS = "FROM quotes_fts JOIN quotes q INDEXED BY quotes_facets ON q.id = quotes_fts.rowid"
+HIT_SPEAKERS = (
+    "SELECT ac.name AS value, n.id, n.count FROM (SELECT q.actor_id AS id, count(*) AS count"
+    " FROM quotes_fts JOIN quotes q INDEXED BY quotes_facets ON q.id = quotes_fts.rowid{where}"
+    " GROUP BY q.actor_id) n LEFT JOIN actors ac ON ac.id = n.id ORDER BY n.count DESC, value LIMIT ?"
+)
+HIT_GROUPS = (
+    "SELECT a.outlet_id, substr(q.date, 1, 7) AS month, q.attitude, count(*) AS count"
+    f" {HIT_FACETS} JOIN articles a INDEXED BY articles_outlets ON a.id = q.article_id{{where}}"
+    " GROUP BY 1, 2, 3"
+)
+
+
+def quote_facets(
+    conn: sqlite3.Connection, filters: QuoteFilters, *, top: int = 10, budget: float | None = None
+) -> dict[str, list[dict[str, Any]] | None]:
+    """Counts of the statements matching ``filters`` by speaker, outlet, month (the latest) and cue
+    attitude: the ``top`` largest of each, exact.
+
+    Args:
+        budget: seconds the counting may take (None: no limit); a facet not counted in time is None,
+            never an approximation (the Datasette facet time limit).
+    """
+    if not filters.given():
+        return {name: _rows(conn, sql, top) for name, sql in TALLY_FACET_SQL.items()}
+    with _deadline(conn, budget):
+        if filters.search:
+            return _hit_facets(conn, filters, top)
+        where = _where(conn, filters, None)
+        return {
+            name: _in_time(lambda sql=sql: _rows(conn, sql.format(where=where.sql), *where.params, top))  # type: ignore[misc]
+            for name, sql in FACET_SQL.items()
+        }
+
+
+@contextmanager
+def _deadline(conn: sqlite3.Connection, budget: float | None) -> Iterator[None]:
+    """Interrupt any statement still running ``budget`` seconds from now."""
+    if budget is None:
+        yield
+        return
+    end = time.monotonic() + budget
+    conn.set_progress_handler(lambda: int(time.monotonic() > end), 2_000)
+    try:
+        yield
+    finally:
+        conn.set_progress_handler(None, 0)
+
+
+def _in_time(count: Callable[[], Any]) -> Any:
+    """``count()``, or None when the deadline interrupted it."""
+    try:
+        return count()
+    except sqlite3.OperationalError as exc:
+        if "interrupted" not in str(exc):
+            raise
+        return None
+
+
+def _hit_facets(conn: sqlite3.Connection, filters: QuoteFilters, top: int) -> dict[str, Any]:
+    rest = _where(conn, replace(filters, search=None), None)
+    where = " WHERE " + " AND ".join(["quotes_fts MATCH ?", *rest.clauses])
+    params = [fts_query(filters.search or ""), *rest.params]
+    facets: dict[str, Any] = {
+        "speaker": _in_time(lambda: _rows(conn, HIT_SPEAKERS.format(where=where), *params, top))
+    }
+    groups = _in_time(lambda: conn.execute(HIT_GROUPS.format(where=where), params).fetchall())
+    if groups is None:
+        return {**facets, "outlet": None, "month": None, "attitude": None}
+    outlets: Counter[Any] = Counter()
+    months: Counter[str] = Counter()
+    attitudes: Counter[str] = Counter()
+    for outlet_id, month, attitude, count in groups:
+        outlets[outlet_id] += count
+        months[month] += count
+        attitudes[attitude] += count
+    names = dict(conn.execute("SELECT id, name FROM outlets").fetchall())
+    facets["outlet"] = _largest(Counter({names[k]: v for k, v in outlets.items() if k in names}), top)
+    latest = sorted((m for m in months if m), reverse=True)[:top]
+    facets["month"] = [{"value": m, "count": months[m]} for m in latest]
+    facets["attitude"] = _largest(attitudes, top)
+    return facets
+
+
+def _largest(counts: Counter[Any], top: int) -> list[dict[str, Any]]:
+    """The ``top`` largest counts, ties by value, as facet rows (a missing value left out)."""
+    ordered = sorted(((-n, v) for v, n in counts.items() if v is not None), key=lambda x: (x[0], x[1]))
+    return [{"value": v, "count": -n} for n, v in ordered[:top]]
+
+
 def actors(
     conn: sqlite3.Connection, *, search: str | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0
 ) -> Page:
     """Actors, most mentioned first, optionally those whose name or alias contains ``search``."""
     select = """SELECT ac.id, ac.name, ac.type, ac.mentions,
-     (SELECT count(*) FROM quotes q WHERE q.actor_id = ac.id) AS statements,
+     coalesce((SELECT count FROM tallies t WHERE t.subject = 'quotes.actor' AND t.value = ac.id), 0)
+      AS statements,
      (SELECT count(*) FROM article_actors aa WHERE aa.actor_id = ac.id) AS articles FROM actors ac"""
     where: list[str] = []
     params: list[Any] = []
@@ -220,11 +426,16 @@ def actor(conn: sqlite3.Connection, name: str, *, top: int = 10) -> dict[str, An
         " ORDER BY articles DESC, role",
         actor_id,
     )
+    # Both read from the counts kept at write time (1M-quote bench, the most quoted actor: 0.4 s
+    # counting 21,000 quotes, ~1 ms reading).
+    prefix, after = f"{actor_id}|", f"{actor_id}}}"  # '}' sorts right after '|'
     profile["statements_per_month"] = _rows(
         conn,
-        "SELECT substr(q.date, 1, 7) AS month, count(*) AS statements FROM quotes q WHERE q.actor_id = ?"
-        " GROUP BY month ORDER BY month",
-        actor_id,
+        "SELECT nullif(substr(value, ?), '') AS month, count AS statements FROM tallies"
+        " WHERE subject = 'quotes.actor.month' AND value >= ? AND value < ? AND count > 0 ORDER BY month",
+        len(prefix) + 1,
+        prefix,
+        after,
     )
     profile["co_mentioned"] = _rows(
         conn,
@@ -237,10 +448,12 @@ def actor(conn: sqlite3.Connection, name: str, *, top: int = 10) -> dict[str, An
     )
     profile["outlets"] = _rows(
         conn,
-        "SELECT o.name AS outlet, count(*) AS statements FROM quotes q JOIN articles a ON a.id = q.article_id"
-        " JOIN outlets o ON o.id = a.outlet_id WHERE q.actor_id = ? GROUP BY o.name"
-        " ORDER BY statements DESC, o.name LIMIT ?",
-        actor_id,
+        "SELECT o.name AS outlet, t.count AS statements FROM tallies t"
+        " JOIN outlets o ON CAST(o.id AS TEXT) = substr(t.value, ?) WHERE t.subject = 'quotes.actor.outlet'"
+        " AND t.value >= ? AND t.value < ? AND t.count > 0 ORDER BY statements DESC, o.name LIMIT ?",
+        len(prefix) + 1,
+        prefix,
+        after,
         top,
     )
     return profile
@@ -299,22 +512,26 @@ def stories(
 
 def overview(conn: sqlite3.Connection) -> dict[str, Any]:
     """Corpus totals: articles (analysed, by language), stories, statements, actors, outlets, dates."""
+    # The large counts are kept at write time (``tallies``); the rest are small tables or index ends.
     one = conn.execute(
-        """SELECT (SELECT count(*) FROM articles) AS articles,
-         (SELECT count(*) FROM articles WHERE analysed = 1) AS analysed,
-         (SELECT count(*) FROM stories) AS stories,
-         (SELECT count(*) FROM quotes) AS quotes,
-         (SELECT count(*) FROM statements) AS distinct_statements,
-         (SELECT count(*) FROM actors WHERE type = 'person') AS people,
+        """SELECT (SELECT count(*) FROM actors WHERE type = 'person') AS people,
          (SELECT count(*) FROM outlets) AS outlets,
          (SELECT min(published) FROM articles) AS first_published,
          (SELECT max(published) FROM articles) AS last_published,
          (SELECT count(*) FROM failures) AS problems"""
     ).fetchone()
-    result = dict(one)
+    counted = {
+        "articles": tally(conn, "articles"),
+        "analysed": tally(conn, "articles.analysed"),
+        "stories": tally(conn, "stories"),
+        "quotes": tally(conn, "quotes"),
+        "distinct_statements": tally(conn, "statements"),
+    }
+    result = {**counted, **dict(one)}
     result["languages"] = dict(
         conn.execute(
-            "SELECT coalesce(language, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC"
+            "SELECT value, count FROM tallies WHERE subject = 'articles.language' AND count > 0"
+            " ORDER BY count DESC, value"
         ).fetchall()
     )
     return result

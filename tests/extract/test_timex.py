@@ -223,3 +223,175 @@ def test_normalization_never_raises(
     for unit in ("D", "W", "M", "Q", "Y", "E", "C"):
         assert tn.shift(d, unit, -3)  # type: ignore[arg-type]
     assert tn.weekday_date(d, (month % 7) + 1, direction).isoweekday() == (month % 7) + 1  # type: ignore[arg-type]
+
+
+# Financial reports: which quarter "a year earlier", "the latest quarter" and the like refer to.
+@pytest.mark.parametrize(
+    ("anchor", "text", "surface", "value"),
+    [
+        # one explicit quarter is enough to make "a year earlier" that quarter a year before
+        (
+            "1989-11-02",
+            "Citadel posted a third-quarter net loss, versus net income of $5.3 million a year earlier.",
+            "a year earlier",
+            "1988-Q3",
+        ),
+        # a quarter still ahead ("will result in a fourth-quarter charge") is an outlook, not the subject
+        (
+            "1989-11-02",
+            "Third-quarter net rose. The quake will result in a fourth-quarter charge. "
+            "Earnings fell 59% in the latest quarter.",
+            "the latest quarter",
+            "1989-Q3",
+        ),
+        # a second quarter named as a contrast does not take over from the story's quarter
+        (
+            "1989-11-01",
+            "Kimberly-Clark posted a gain in third-quarter net income. After a flat second quarter, it "
+            "attributed the gain to prices. Charges were taken in the year-earlier period.",
+            "the year-earlier period",
+            "1988-Q3",
+        ),
+        # "the current quarter" is the quarter now running, not the one reported
+        (
+            "1989-10-26",
+            "Third-quarter sales rose. Auctions are held in the second and fourth quarters, with the "
+            "current quarter having begun well.",
+            "the current quarter",
+            "1989-Q4",
+        ),
+        ("1989-11-01", "Net income compared with the corresponding period last year.", None, None),
+        (
+            "1989-10-26",
+            "Earnings will be lower for the last half of 1989.",
+            "the last half of 1989",
+            "1989-H2",
+        ),
+        ("1989-11-01", "U.K. sales for last year's quarter were about $3 million.", None, None),
+    ],
+)
+def test_financial_quarters(anchor: str, text: str, surface: str | None, value: str | None) -> None:
+    if surface is None:  # the phrase itself is one expression: last year's same quarter
+        found = find_timex("Third-quarter profit fell. " + text, anchor)
+        assert found[-1].value == "1988-Q3"
+        assert len(found) == 2
+        return
+    assert tagged(text, anchor).get(surface) == value
+
+
+# Expressions that refer back to the day or month last named, not to the publication date.
+@pytest.mark.parametrize(
+    ("anchor", "text", "surface", "value"),
+    [
+        (
+            "1989-10-27",
+            "In March, the company received an offer. The following month, it put itself up for sale.",
+            "The following month",
+            "1989-04",
+        ),
+        (
+            "1989-10-30",
+            "The index closed at 2082.1 on Friday, down 4.5% from the previous Friday.",
+            "the previous Friday",
+            "1989-10-20",
+        ),
+        (
+            "1998-11-21",
+            "Slepian was killed on Oct. 23. The two men showed up at his house the day after.",
+            "the day after",
+            "1998-10-24",
+        ),
+        (
+            "1999-10-24",
+            "He was killed on Oct. 23, 1999. Earlier that day, the family sent a fax.",
+            "Earlier that day",
+            "1999-10-23",
+        ),
+        # an apposition names the same day: the day before the plunge *is* Oct. 12
+        (
+            "1989-10-30",
+            "Eight trading days after Oct. 12, the day before the stock market plunge, stocks fell.",
+            "the day before",
+            "1989-10-12",
+        ),
+        (
+            "2000-02-24",
+            "The day before last Tuesday's hearing, he went home.",
+            "The day before last Tuesday",
+            "2000-02-21",
+        ),
+        # without "that" the day is the day of writing, even after a future date was named
+        (
+            "2020-10-22",
+            "The treaty is set to expire on 5 February 2021. Earlier in the day, Putin spoke.",
+            "Earlier in the day",
+            "2020-10-22",
+        ),
+        ("2000-02-24", "A hearing is set for the week of March 6.", "the week of March 6", "2000-W10"),
+        ("1989-10-30", "Its stock hit a high for the year of $42.875 in June.", "the year", "1989"),
+    ],
+)
+def test_discourse_reference(anchor: str, text: str, surface: str, value: str) -> None:
+    assert tagged(text, anchor).get(surface) == value
+
+
+def test_nine_month_comparison_is_with_last_year_not_the_quarter() -> None:
+    text = (
+        "Third-quarter profit jumped 45% from a year earlier. For the nine months, it earned $18.9 "
+        "million, compared with a loss a year earlier."
+    )
+    values = [x.value for x in find_timex(text, "1989-10-26") if "year" in text[x.span.start : x.span.end]]
+    assert values == ["1988-Q3", "1988"]
+
+
+@pytest.mark.parametrize(
+    ("anchor", "text", "surface", "value"),
+    [
+        (
+            "1998-01-14",
+            "But a minute and a half later, a pilot called.",
+            "a minute and a half later",
+            "PT1M30S",
+        ),
+        ("1998-01-14", "It lasted two and a half years.", None, None),
+        (
+            "1998-02-23",
+            "We saw it in the winter of nineteen ninety-four.",
+            "the winter of nineteen ninety-four",
+            "1994-WI",
+        ),
+        (
+            "1989-11-02",
+            "At mid-afternoon yesterday, shares were up.",
+            "mid-afternoon yesterday",
+            "1989-11-01TAF",
+        ),
+        ("1989-10-26", "Rules should be in place by year's end.", "year's end", "1989"),
+        (
+            "1989-10-26",
+            "Holders may buy shares at the then current market price.",
+            "then current",
+            "PAST_REF",
+        ),
+        # "next to" is a place, not a future: the bombing on Friday is the Friday before
+        (
+            "1998-08-08",
+            "Many were killed in the blasts next to the embassies on Friday.",
+            "Friday",
+            "1998-08-07",
+        ),
+    ],
+)
+def test_more_constructions(anchor: str, text: str, surface: str | None, value: str | None) -> None:
+    if surface is None:
+        assert [x.value for x in find_timex(text, anchor)] == ["P2Y6M"]
+        return
+    assert tagged(text, anchor).get(surface) == value
+
+
+def test_quoted_programme_titles_are_not_dates() -> None:
+    text = (
+        'Baker, speaking on ABC News\' "This Week," said so. Gonzalez said on CBS\'s ""60 Minutes."" '
+        "This week he left."
+    )
+    assert tagged(text, "1990-08-13") == {"This week": "1990-W33"}

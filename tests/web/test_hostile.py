@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import pytest
 
@@ -70,3 +71,42 @@ def test_hostile_speaker_name_is_escaped(writable_db: Path, writer: Any) -> None
     actor_id = writer.get("/api/search", params={"q": "council pay"}).json()["rows"][0]["actor_id"]
     for path in (f"/actors/{actor_id}", "/", "/search", "/actors", f"/timeline?q={actor_id}"):
         assert_inert(writer.get(path).text)
+
+
+HOSTILE_TERMS = [HOSTILE_SCRIPT, HOSTILE_IMG, HOSTILE_LINK, "<svg onload=alert(1)>", "';alert(1);//"]
+
+
+def test_hostile_search_terms_are_inert_in_a_real_browser(corpus_db: Path, tmp_path_factory: Any) -> None:
+    """Search terms (not only article text) typed into every search box, in Chromium: no dialog,
+    no element made of them, the term shown back as text."""
+    from web.test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.skip("no system Chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from web.test_browser import server as serve_fixture
+
+    servers = serve_fixture.__wrapped__(corpus_db, tmp_path_factory)  # type: ignore[attr-defined]
+    base = next(servers)
+    try:
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            dialogs: list[str] = []
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            for term in HOSTILE_TERMS:
+                page.goto(base + "/")
+                page.fill("header input[name=q]", term)
+                page.press("header input[name=q]", "Enter")
+                page.wait_for_load_state()
+                for path in ("/search", "/timeline", "/actors"):
+                    page.goto(f"{base}{path}?{urlencode({'q': term})}")
+                    page.wait_for_timeout(50)
+                    assert page.locator("script, img, svg, iframe").count() == 0
+                    assert page.locator("a[href^='javascript' i]").count() == 0
+                page.goto(f"{base}/actors/{quote(term, safe='')}")
+                assert page.locator("script, img, svg").count() == 0
+            assert dialogs == []
+            browser.close()
+    finally:
+        next(servers, None)

@@ -22,6 +22,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from onrecord.cli.spark import parquet_option, read_parquet
 from onrecord.errors import OnrecordError
 
 DEFAULT_DB = "onrecord.db"
@@ -189,12 +190,16 @@ def _print_summary(summary: Any, db: Path, seconds: float) -> None:
 @click.option("--since", callback=_date, metavar="YYYY-MM-DD", help="Said on or after this date.")
 @click.option("--until", callback=_date, metavar="YYYY-MM-DD", help="Said on or before this date.")
 @output_options
-def quotes(db: Path, fmt: str, limit: int, offset: int, **filters: Any) -> None:
+@parquet_option
+def quotes(db: Path, fmt: str, limit: int, offset: int, parquet: Path | None, **filters: Any) -> None:
     """Statements in the corpus (who said what, when), oldest first."""
     from onrecord import queries
 
-    with _reading(db) as conn:
-        page = queries.quotes(conn, limit=limit, offset=offset, **filters)
+    if parquet is not None:
+        page = read_parquet(parquet, "quotes", limit=limit, offset=offset, **filters)
+    else:
+        with _reading(db) as conn:
+            page = queries.quotes(conn, limit=limit, offset=offset, **filters)
     _print_page(page, fmt, ("date", "actor", "statement", "outlet"), "statements")
 
 
@@ -202,12 +207,16 @@ def quotes(db: Path, fmt: str, limit: int, offset: int, **filters: Any) -> None:
 @db_option
 @click.option("--search", help="Part of a name or alias.")
 @output_options
-def actors(db: Path, search: str | None, fmt: str, limit: int, offset: int) -> None:
+@parquet_option
+def actors(db: Path, search: str | None, fmt: str, limit: int, offset: int, parquet: Path | None) -> None:
     """People, organisations and places in the corpus, most mentioned first."""
     from onrecord import queries
 
-    with _reading(db) as conn:
-        page = queries.actors(conn, search=search, limit=limit, offset=offset)
+    if parquet is not None:
+        page = read_parquet(parquet, "actors", search=search, limit=limit, offset=offset)
+    else:
+        with _reading(db) as conn:
+            page = queries.actors(conn, search=search, limit=limit, offset=offset)
     _print_page(page, fmt, ("name", "type", "mentions", "statements", "articles", "id"), "actors")
 
 
@@ -253,12 +262,16 @@ def actor(name: str, db: Path, fmt: str) -> None:
 @click.argument("name_or_text")
 @db_option
 @output_options
-def timeline(name_or_text: str, db: Path, fmt: str, limit: int, offset: int) -> None:
+@parquet_option
+def timeline(name_or_text: str, db: Path, fmt: str, limit: int, offset: int, parquet: Path | None) -> None:
     """Dated statements and articles about an actor (or containing some words), oldest first."""
     from onrecord import queries
 
-    with _reading(db) as conn:
-        page = queries.timeline(conn, name_or_text, limit=limit, offset=offset)
+    if parquet is not None:
+        page = read_parquet(parquet, "timeline", name_or_text, limit=limit, offset=offset)
+    else:
+        with _reading(db) as conn:
+            page = queries.timeline(conn, name_or_text, limit=limit, offset=offset)
     _print_page(page, fmt, ("date", "kind", "who", "what"), f"timeline: {name_or_text}")
 
 

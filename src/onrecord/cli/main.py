@@ -97,3 +97,7 @@ for _command in _corpus.COMMANDS:
 from onrecord.cli.serve import serve as _serve  # noqa: E402  (registers `onrecord serve`)
 
 main.add_command(_serve)
+
+from onrecord.cli.spark import spark as _spark  # noqa: E402  (registers `onrecord spark`)
+
+main.add_command(_spark)

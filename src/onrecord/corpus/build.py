@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from onrecord.errors import InputError, SkipDocument
+from onrecord.errors import InputError, OnrecordError, SkipDocument
 from onrecord.ingest.sources import Item, iter_items
 from onrecord.model import Article, RawDocument
 from onrecord.pipeline import PIPELINE_VERSION, Pipeline, analyze_raw
-from onrecord.store.sqlite import Facts, Provenance, Store
+from onrecord.store.sqlite import Facts, Provenance, Store, store_error
 
 if TYPE_CHECKING:
     from onrecord.corpus.identities import IdentityResolver
@@ -125,16 +125,21 @@ def to_raw(item: Item) -> RawDocument:
 
 
 def analyse_item(item: Item, input_hash: str, published: str | None) -> Result:
-    """Worker: one Item -> Result; never raises for a bad document."""
+    """Worker: one Item -> Result; never raises for a bad document.
+
+    The Result carries the Item without its bytes or text: the main process needs only its names,
+    and sending a page back to where it came from doubled what crossed between processes.
+    """
+    light = replace(item, data=None, text=None)
     try:
         raw = to_raw(item)
-        return _analyse(item, input_hash, raw, published)
+        return _analyse(light, input_hash, raw, published)
     except SkipDocument as exc:
-        return Result(item, input_hash, "skipped", exc.reason)
+        return Result(light, input_hash, "skipped", exc.reason)
     except InputError as exc:
-        return Result(item, input_hash, "failed", exc.reason)
+        return Result(light, input_hash, "failed", exc.reason)
     except Exception as exc:  # one bad document never ends the run
-        return Result(item, input_hash, "failed", f"analysis failed: {type(exc).__name__}: {exc}")
+        return Result(light, input_hash, "failed", f"analysis failed: {type(exc).__name__}: {exc}")
 
 
 def _analyse(item: Item, input_hash: str, raw: RawDocument, published: str | None) -> Result:
@@ -226,17 +231,25 @@ class Ingest:
     def run(self, paths: Iterable[str], on_result: Callable[[Summary], None] | None = None) -> Summary:
         """Ingest every input under ``paths``; the summary is also written to the ``runs`` table."""
         paths = list(paths)
-        self.summary.run_id = self.store.start_run("ingest " + " ".join(paths), PIPELINE_VERSION)
+        failure: str | None = None  # a write the store refused (disk full, read-only): one line, no traceback
         try:
+            self.summary.run_id = self.store.start_run("ingest " + " ".join(paths), PIPELINE_VERSION)
             for result in ordered_map(
                 self._pending(iter_items(paths), on_result), self.published, self.workers
             ):
                 self._write(result)
                 if on_result is not None:
                     on_result(self.summary)
+        except sqlite3.Error as exc:
+            failure = store_error(self.store.path, exc)
         finally:
-            self.store.finish_run(self.summary.run_id, dict(self.summary.counts))
+            try:
+                self.store.finish_run(self.summary.run_id, dict(self.summary.counts))
+            except sqlite3.Error as exc:
+                failure = failure or store_error(self.store.path, exc)
             self.store.close()
+        if failure is not None:
+            raise OnrecordError(failure)
         return self.summary
 
     def _pending(

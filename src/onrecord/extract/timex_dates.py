@@ -69,15 +69,32 @@ def _date(ctx: Context, month: int, day: int | None, year: int | None, span: tup
     return tn.month_value(ctx.anchor, month, day, ctx.direction(*span))
 
 
+def _week_of(m: re.Match[str], ctx: Context) -> Found | None:
+    """ "The week of March 6": the ISO week holding that day."""
+    day = day_number(m["day"])
+    value = _date(ctx, month_number(m["mon"]), day, _explicit_year(ctx, m["year"]), m.span())
+    try:
+        return tn.week(dt.date.fromisoformat(value)), "DATE"
+    except ValueError:
+        return None  # no year to place it in, or no such day
+
+
+@rule(
+    rf"\b(?i:the\s+week\s+of)\s+(?P<mon>{MONTH})\s+(?P<day>{_DAY})\b(?:,?\s+(?P<year>{YEAR}))?", trigger=MONTH
+)
 @rule(
     _ON + rf"(?:(?P<wd>{WEEKDAY}),?\s+)?{_DATE_MOD}(?P<mon>{MONTH})\s+(?P<day>{_DAY})\b"
-    rf"(?:,?\s+(?P<year>{YEAR}|{_REL_YEAR}))?"
+    rf"(?:,?\s+(?P<year>{YEAR}|{_REL_YEAR}))?",
+    trigger=MONTH,
 )
 @rule(
     _ON + rf"(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>{_DAY})(?:\s+of)?\s+(?P<mon>{MONTH})"
-    rf"(?:,?\s+(?P<year>{YEAR}|{_REL_YEAR}))?"
+    rf"(?:,?\s+(?P<year>{YEAR}|{_REL_YEAR}))?",
+    trigger=MONTH,
 )
 def calendar_date(m: re.Match[str], ctx: Context) -> Found | None:
+    if m.group(0).lower().startswith("the week"):
+        return _week_of(m, ctx)
     day = day_number(m["day"])
     if not 1 <= day <= 31:
         return None
@@ -85,7 +102,8 @@ def calendar_date(m: re.Match[str], ctx: Context) -> Found | None:
 
 
 @rule(
-    rf"{_DATE_MOD}(?P<mon>{MONTH}),?\s+(?:of\s+)?(?:(?P<year>{YEAR}|{_REL_YEAR})|(?P<spoken>{SPOKEN_YEAR}))"
+    rf"{_DATE_MOD}(?P<mon>{MONTH}),?\s+(?:of\s+)?(?:(?P<year>{YEAR}|{_REL_YEAR})|(?P<spoken>{SPOKEN_YEAR}))",
+    trigger=MONTH,
 )
 def month_year(m: re.Match[str], ctx: Context) -> Found | None:
     year = spoken_year(m["spoken"]) if m["spoken"] else _explicit_year(ctx, m["year"])
@@ -98,7 +116,7 @@ _MONTH_REL = (
 )
 
 
-@rule(rf"(?:\b(?P<in>[Ii]n)\s+|\b(?P<rel>{_MONTH_REL}))?(?P<mon>{FULL_MONTH})\b(?!\s+\d)")
+@rule(rf"(?:\b(?P<in>[Ii]n)\s+|\b(?P<rel>{_MONTH_REL}))?(?P<mon>{FULL_MONTH})\b(?!\s+\d)", trigger=FULL_MONTH)
 def bare_month(m: re.Match[str], ctx: Context) -> Found | None:
     month = month_number(m["mon"])
     rel = (m["rel"] or "").lower().split()
@@ -123,12 +141,20 @@ def bare_month(m: re.Match[str], ctx: Context) -> Found | None:
 
 @rule(
     rf"(?:\bOn\s+|\b(?P<rel>(?i:last|next|this|this\s+past|this\s+coming|coming|the\s+previous|the\s+following)\s+))?"
-    rf"(?P<wd>{WEEKDAY})\b(?:\s+(?P<pod>{PART})\b)?"
+    rf"(?P<wd>{WEEKDAY})\b(?:\s+(?P<pod>{PART})\b)?",
+    trigger=WEEKDAY,
 )
 def weekday(m: re.Match[str], ctx: Context) -> Found | None:
     wd = int(WEEKDAYS[m["wd"].lower()])
     rel = (m["rel"] or "").lower()
-    if "last" in rel or "past" in rel or "previous" in rel:
+    if rel.startswith("the") and ctx.last_day is not None:
+        # "the previous Friday", "the following Monday": from the day the discourse is at
+        way: tn.Direction = "past" if "previous" in rel else "future"
+        when = tn.weekday_date(ctx.last_day, wd, way)
+        if when == ctx.last_day:
+            when += dt.timedelta(days=-7 if way == "past" else 7)
+        value = tn.day(when)
+    elif "last" in rel or "past" in rel or "previous" in rel:
         value = _weekday(ctx, wd, "past", strict=True)
     elif "next" in rel or "coming" in rel or "following" in rel:
         value = _weekday(ctx, wd, "future", strict=True)
@@ -156,7 +182,8 @@ def numeric_date(m: re.Match[str], ctx: Context) -> Found | None:
 @rule(
     rf"(?:\b(?P<pre>(?i:fiscal|the\s+year|calendar|mid|early|late|post|pre))[\s-]+)?(?P<year>{YEAR})"
     r"(?!\s*(?i:percent|%|shares|people|troops|members)\b)"
-    r"|(?:\b(?i:the)\s+)?(?:(?i:early|mid|late)[\s-]+)?(?P<decade>(?<![\w$.,/#])(?:1[6-9]\d0|20[0-9]0))'?s\b"
+    r"|(?:\b(?i:the)\s+)?(?:(?i:early|mid|late)[\s-]+)?(?P<decade>(?<![\w$.,/#])(?:1[6-9]\d0|20[0-9]0))'?s\b",
+    trigger=r"(?:1[6-9]|20)\d\d",
 )
 def year(m: re.Match[str], ctx: Context) -> Found | None:
     if m["decade"]:
@@ -166,7 +193,8 @@ def year(m: re.Match[str], ctx: Context) -> Found | None:
 
 
 @rule(
-    rf"\b(?:(?P<pre>(?i:in|since|by|until))\s+)?(?P<t>(?P<the>(?i:the\s+year)\s+)?(?P<spoken>{SPOKEN_YEAR}))\b"
+    rf"\b(?:(?P<pre>(?i:in|since|by|until))\s+)?(?P<t>(?P<the>(?i:the\s+year)\s+)?(?P<spoken>{SPOKEN_YEAR}))\b",
+    trigger=r"(?i:nineteen|thousand)",
 )
 def said_year(m: re.Match[str], ctx: Context) -> Found | None:
     if not (m["pre"] or m["the"]) and "thousand" in m["spoken"].lower():
@@ -186,7 +214,10 @@ def decade(m: re.Match[str], ctx: Context) -> Found | None:
     return f"19{tens[m['w'][:4].lower()]}", "DATE"
 
 
-@rule(rf"\b(?i:the\s+)?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<w>(?i:{words(ORDINALS)})))[\s-](?i:century)\b")
+@rule(
+    rf"\b(?i:the\s+)?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<w>(?i:{words(ORDINALS)})))[\s-](?i:century)\b",
+    trigger=r"(?i:century)",
+)
 def century(m: re.Match[str], ctx: Context) -> Found | None:
     n = int(m["n"]) if m["n"] else int(ORDINALS[m["w"].lower()])
     return f"{n - 1:02d}", "DATE"
@@ -211,9 +242,68 @@ def relative_day(m: re.Match[str], ctx: Context) -> Found | None:
     return (f"{value}T{PARTS[pod]}", "TIME") if pod else (value, "DATE")
 
 
+@rule(r"\b(?i:mid[\s-]?(?P<pod>morning|afternoon))(?:\s+(?P<rd>(?i:yesterday|today|tomorrow)))?\b")
+def mid_part_of_day(m: re.Match[str], ctx: Context) -> Found | None:
+    """ "mid-afternoon", "mid-afternoon yesterday": that part of the anchor's day (or the named one)."""
+    date = tn.shift(ctx.anchor, "D", _RD[(m["rd"] or "today").lower()]) if ctx.anchor else "XXXX-XX-XX"
+    return f"{date}T{PARTS[m['pod'].lower()]}", "TIME"
+
+
+@rule(
+    rf"\b(?i:the\s+)?(?P<s>(?i:spring|summer|fall|autumn|winter))\s+of\s+"
+    rf"(?:(?P<year>{YEAR})|(?P<spoken>{SPOKEN_YEAR}))"
+)
+def season_of_year(m: re.Match[str], ctx: Context) -> Found | None:
+    """ "the winter of nineteen ninety-four", "the summer of 1998"."""
+    year = spoken_year(m["spoken"]) if m["spoken"] else int(m["year"])
+    ctx.last_year = year
+    return f"{year:04d}-{SEASONS[m['s'].lower()]}", "DATE"
+
+
 @rule(r"\b(?i:(?:earlier|later)\s+(?:in\s+the|that|the\s+same)\s+day|that\s+same\s+day|the\s+same\s+day)\b")
 def same_day(m: re.Match[str], ctx: Context) -> Found | None:
-    return tn.shift(ctx.anchor, "D", 0), "DATE"
+    """ "Earlier that day" points back to the last day named (else the anchor); "earlier in the day",
+    said without a "that", is the day of writing (the seed's future "5 February 2021" named just
+    before must not capture it)."""
+    anaphoric = re.search(r"(?i)\bthat\b", m.group(0)) is not None
+    return tn.shift(ctx.reference_day() if anaphoric else ctx.anchor, "D", 0), "DATE"
+
+
+_NEXT = {"next": 1, "following": 1, "after": 1, "previous": -1, "prior": -1, "before": -1}
+
+
+@rule(
+    rf"\b(?i:the\s+(?P<rel>next|following|previous|prior)\s+(?P<what>day|{words(PARTS)})"
+    rf"|the\s+day\s+(?P<rel2>before|after)(?:\s+(?P<last>(?i:last)\s+)?(?P<wd>{WEEKDAY}))?)\b"
+    r"(?!\s+(?i:of|that)\b)"
+)
+def next_day(m: re.Match[str], ctx: Context) -> Found | None:
+    """ "The next morning", "the day before": a day from the last day named (TimeML anchors these on
+    the discourse, not the publication date), else from the anchor. "The day before last Tuesday"
+    counts from that Tuesday; "Oct. 12, the day before the plunge" is Oct. 12 itself (an apposition:
+    the event it counts from is not a date)."""
+    step = _NEXT[(m["rel"] or m["rel2"]).lower()]
+    reference = ctx.reference_day()
+    if m["wd"] and ctx.anchor is not None:
+        way: tn.Direction = "past" if m["last"] else ctx.direction(*m.span())
+        reference = dt.date.fromisoformat(_weekday(ctx, int(WEEKDAYS[m["wd"].lower()]), way, bool(m["last"])))
+    elif m["rel2"] and re.fullmatch(r",\s*", ctx.text[ctx.last_end : m.start()]) and ctx.last_day:
+        return tn.day(ctx.last_day), "DATE"
+    if reference is None:
+        return ("PAST_REF" if step < 0 else "FUTURE_REF"), "DATE"
+    value = tn.day(reference + dt.timedelta(days=step))
+    what = (m["what"] or "day").lower()
+    return (value, "DATE") if what == "day" else (f"{value}T{PARTS[what]}", "TIME")
+
+
+@rule(r"\b(?i:the\s+(?P<rel>next|following|previous|prior)\s+month)\b(?!-)")
+def discourse_month(m: re.Match[str], ctx: Context) -> Found | None:
+    """ "The following month": the month after the last month named ("In March, ... The following
+    month" -> April)."""
+    if ctx.last_month is None:
+        return None
+    year, month = tn.add_months(*ctx.last_month, _NEXT[m["rel"].lower()])
+    return f"{year:04d}-{month:02d}", "DATE"
 
 
 @rule(
@@ -240,7 +330,7 @@ def relative_unit(m: re.Match[str], ctx: Context) -> Found | None:
             saturday = tn.weekday_date(ctx.anchor, 6, "past")
         return tn.week(saturday) + "-WE", "DATE"
     if unit == "quarter" and ctx.anchor is not None:
-        if step == 0 and ctx.quarter_talk:
+        if step == 0 and ctx.quarter_talk and "current" not in (m["rel"] or "").lower():
             year, q = ctx.quarter(m.start())  # "this quarter's loss": the quarter being reported
             return f"{year:04d}-Q{q}", "DATE"
         return tn.shift(ctx.anchor, "Q", step), "DATE"
@@ -259,7 +349,7 @@ def discourse_year(m: re.Match[str], ctx: Context) -> Found | None:
     return f"{ctx.last_year + step:04d}", "DATE"
 
 
-@rule(r"\b(?i:(?:the\s+)?year[\s-]end|the\s+end\s+of\s+the\s+year)\b")
+@rule(r"\b(?i:(?:the\s+)?year[\s-]end|year's\s+end|the\s+end\s+of\s+the\s+year)\b")
 def year_end(m: re.Match[str], ctx: Context) -> Found | None:
     return tn.shift(ctx.anchor, "Y", 0), "DATE"
 

@@ -44,6 +44,11 @@ def quarter(d: dt.date) -> int:
     return (d.month - 1) // 3 + 1
 
 
+def quarter_index(d: dt.date) -> int:
+    """Quarters since year 0: 1998-Q1 is 1998 * 4 + 1."""
+    return d.year * 4 + quarter(d)
+
+
 def shift(anchor: dt.date | None, unit: str, n: int) -> str:
     """The value of the ``unit`` containing anchor + n units ("two weeks ago" -> "1998-W05")."""
     if anchor is None:

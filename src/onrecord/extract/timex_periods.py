@@ -28,17 +28,26 @@ from onrecord.extract.timex_grammar import (
     words,
 )
 
+
+def _and_a_half(amount: str, half: str | None) -> str:
+    """ "a minute and a half": 1 -> 1.5 (a vague amount stays vague)."""
+    if not half or not amount.replace(".", "", 1).isdigit():
+        return amount
+    value = float(amount) + 0.5
+    return str(int(value)) if value.is_integer() else str(value)
+
+
 _SIGN = {"ago": -1, "earlier": -1, "previously": -1, "back": -1, "later": 1, "from": 1}
 
 
 @rule(
     rf"(?:{MODS})?(?:(?P<num>{NUMBER})\s+)?(?:(?i:or\s+(?:so|two|more))\s+)?\b(?P<unit>{UNIT})(?P<pl>s)?"
-    r"(?:\s+(?i:or\s+so))?\s+(?P<dir>(?i:ago|earlier|previously|back|later|from\s+now))\b",
+    r"(?P<half>\s+(?i:and\s+a\s+half))?(?:\s+(?i:or\s+so))?\s+(?P<dir>(?i:ago|earlier|previously|back|later|from\s+now))\b",
     trigger=rf"\b{UNIT}",
 )
 def offset(m: re.Match[str], ctx: Context) -> Found | None:
     unit = unit_code(m["unit"])
-    amount = number(m["num"]) if m["num"] else ("X" if m["pl"] else "")
+    amount = _and_a_half(number(m["num"]), m["half"]) if m["num"] else ("X" if m["pl"] else "")
     sign = _SIGN[m["dir"].lower().split()[0]]
     if not amount:
         return None
@@ -46,7 +55,7 @@ def offset(m: re.Match[str], ctx: Context) -> Found | None:
         return ("PAST_REF" if sign < 0 else "FUTURE_REF"), "DATE"  # "years ago", "months later"
     if "." in amount or unit in ("H", "MIN", "S"):
         return tn.duration(amount, unit), "DURATION"
-    if unit == "Y" and amount == "1" and sign < 0 and ctx.quarter_talk:
+    if unit == "Y" and amount == "1" and sign < 0 and ctx.reports_quarter(m.start()):
         year, q = ctx.quarter(m.start())
         return f"{year - 1:04d}-Q{q}", "DATE"
     if unit == "2W":
@@ -56,10 +65,12 @@ def offset(m: re.Match[str], ctx: Context) -> Found | None:
 
 @rule(
     r"\b(?i:(?:the\s+)?year[\s-](?:earlier|ago|before)(?:\s+(?:quarter|period|three\s+months))?"
-    r"|(?:the\s+)?(?:prior|previous)[\s-]year(?:'s)?\s+(?:quarter|period))\b"
+    r"|(?:the\s+)?(?:prior|previous)[\s-]year(?:'s)?\s+(?:quarter|period)"
+    r"|(?:the\s+)?(?:(?:same|corresponding|comparable)\s+)?(?:quarter|period)\s+(?:of\s+)?(?:last\s+year"
+    r"|a\s+year\s+(?:ago|earlier))|last\s+year's\s+(?:quarter|period))\b"
 )
 def year_earlier(m: re.Match[str], ctx: Context) -> Found | None:
-    if ctx.quarter_talk and ctx.anchor is not None:
+    if ctx.reports_quarter(m.start()) and ctx.anchor is not None:
         year, q = ctx.quarter(m.start())
         return f"{year - 1:04d}-Q{q}", "DATE"
     return tn.shift(ctx.anchor, "Y", -1), "DATE"
@@ -69,13 +80,15 @@ _QYEAR = rf"(?P<qy>{YEAR}|this\s+year's|last\s+year's|next\s+year's)"
 
 
 @rule(
-    rf"\b(?i:(?:the\s+)?(?:{_QYEAR}\s+)?(?:fiscal[\s-]+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+"
+    rf"\b(?i:(?:the\s+)?(?:{_QYEAR}\s+)?(?:fiscal[\s-]+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)[\s-]+"
     rf"(?:fiscal[\s-]+)?(?P<unit>quarter|half)(?:\s+of\s+(?:fiscal\s+)?(?P<y2>{YEAR}|this\s+year|last\s+year"
     r"|next\s+year))?)(?![\w-])"
 )
 def ordinal_quarter(m: re.Match[str], ctx: Context) -> Found | None:
-    n = int(ORDINALS.get(m["ord"].lower(), m["ord"][0]))
     half = m["unit"].lower() == "half"
+    if m["ord"].lower() == "last" and not (half and m["y2"]):
+        return None  # "the last quarter" is the one before; only "the last half of 1989" is H2
+    n = 2 if m["ord"].lower() == "last" else int(ORDINALS.get(m["ord"].lower(), m["ord"][0]))
     if half and n > 2:
         return None
     letter = "H" if half else "Q"
@@ -90,7 +103,9 @@ def ordinal_quarter(m: re.Match[str], ctx: Context) -> Found | None:
         assert ctx.anchor is not None
         year = int(tn.quarter_value(ctx.anchor, 2 * n if half else n, ctx.direction(*m.span()))[:4])
     if not half:
-        ctx.last_quarter = (year, n, m.start())
+        ended = re.match(r"\s+(?:ended|ending)\b", ctx.text[m.end() : m.end() + 8]) is not None
+        ended = ended or ctx.direction(*m.span()) == "past"
+        ctx.name_quarter(year, n, m.start(), ended)
     return f"{year:04d}-{letter}{n}", "DATE"
 
 
@@ -100,7 +115,7 @@ def ordinal_quarter(m: re.Match[str], ctx: Context) -> Found | None:
 )
 def the_quarter(m: re.Match[str], ctx: Context) -> Found | None:
     if m["what"].lower() == "period" and not (
-        ctx.quarter_talk and (m["yr"] or "latest" in m.group(0).lower())
+        ctx.reports_quarter(m.start()) and (m["yr"] or "latest" in m.group(0).lower())
     ):
         return None
     if ctx.anchor is None:
@@ -115,8 +130,6 @@ def the_year(m: re.Match[str], ctx: Context) -> Found | None:
     # (measured on TBAQ: 6 such spans, all P1Y, 5 of them outside quarterly reports).
     if re.match(r"\s+(?:ended|ending|to\s+date)\b", ctx.text[m.end() : m.end() + 12]):
         return "P1Y", "DURATION"
-    if not ctx.quarter_talk:
-        return None  # "the year" is only reliably this year in financial reports
     return tn.shift(ctx.anchor, "Y", 0), "DATE"
 
 
@@ -126,7 +139,8 @@ _ADJ = r"(?:(?i:more|additional|full|straight|consecutive|trading|business|calen
 @rule(
     rf"(?:{MODS})?(?:(?i:the|each\s+of\s+the)\s+)?(?P<rel>(?i:past|last|next|first|coming|previous|following"
     rf"|final|initial|remaining|latest|ensuing|preceding)\s+)?(?:(?P<num>{NUMBER})(?P<sep>\s+|-))?{_ADJ}"
-    rf"\b(?P<unit>{UNIT})(?P<pl>s)?(?:\s+(?i:or\s+so))?(?![\w-]|\s+old\b|\s+of\s+age\b)",
+    rf"\b(?P<unit>{UNIT})(?P<pl>s)?(?P<half>\s+(?i:and\s+a\s+half))?(?:\s+(?i:or\s+so))?"
+    r"(?![\w-]|\s+old\b|\s+of\s+age\b)",
     trigger=rf"\b{UNIT}",
 )
 def duration(m: re.Match[str], ctx: Context) -> Found | None:
@@ -137,7 +151,7 @@ def duration(m: re.Match[str], ctx: Context) -> Found | None:
     ):
         return None
     unit = unit_code(m["unit"])
-    amount = number(m["num"]) if m["num"] else ("X" if m["pl"] else "1")
+    amount = _and_a_half(number(m["num"]) if m["num"] else ("X" if m["pl"] else "1"), m["half"])
     if unit == "S" and (m["num"] or "").lower() == "a" and not m["rel"]:
         return None  # "a second term": an ordinal
     if unit == "Q" and m["num"] and amount.isdigit():

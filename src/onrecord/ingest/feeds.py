@@ -35,7 +35,7 @@ def iter_feed(stream: BinaryIO, source: str) -> Iterator[Item]:
             index += 1
             yield _item(element, source, index, outlet)
             element.clear()
-    except etree.XMLSyntaxError as exc:
+    except (etree.XMLSyntaxError, ValueError) as exc:  # ValueError: "Invalid tag name" (fuzz finding)
         yield Item(source, f"after entry {index}", error=f"not a readable RSS or Atom feed ({exc})")
 
 

@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import io
 import sys
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +50,11 @@ class Item:
     def input_hash(self) -> str:
         """The identity of this input as read (content and URL), to skip it cheaply on a rerun."""
         digest = hashlib.sha256()
-        for part in (self.url or "", self.title or "", self.published or "", self.kind):
+        # An unreadable input has no content to tell it apart: its place and reason are its identity
+        # (without them every broken JSONL line or truncated file hashed alike, and after the first
+        # was remembered the others were counted "unchanged" and never reported).
+        where = (self.source, self.record, self.error) if self.error is not None else ()
+        for part in (*where, self.url or "", self.title or "", self.published or "", self.kind):
             digest.update(part.encode())
             digest.update(b"\x00")
         if self.data is not None:
@@ -116,8 +121,13 @@ def _from_stream(stream: BinaryIO, source: str, name: str) -> Iterator[Item]:
         return
     if head.startswith(GZIP_MAGIC):
         inner = lower[:-3] if lower.endswith(".gz") else lower
-        with gzip.GzipFile(fileobj=buffered) as unzipped:
-            yield from _from_stream(unzipped, source, inner)  # type: ignore[arg-type]
+        try:
+            with gzip.GzipFile(fileobj=buffered) as unzipped:
+                yield from _from_stream(unzipped, source, inner)  # type: ignore[arg-type]
+        except (OSError, EOFError, zlib.error) as exc:
+            # A gzip cut short or corrupt, found by bench/fuzz_ingest.py: it ended the whole run
+            # when the reader (JSON lines, a feed) or the first peek met it.
+            yield Item(source, "gzip", error=f"cannot be read ({exc})")
         return
     if lower.endswith((".jsonl", ".ndjson")):
         from onrecord.ingest.jsonl import iter_jsonl

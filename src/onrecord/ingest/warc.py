@@ -12,6 +12,23 @@ from typing import BinaryIO
 from onrecord.ingest.sources import Item
 
 MAX_RECORD_BYTES = 20_000_000
+_TRUNCATED = "WARC file is truncated (it ends inside a record)"
+
+
+class _Counted:
+    """A read-only stream that counts the bytes read through it."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.read_bytes = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size)
+        self.read_bytes += len(data)
+        return data
+
+    def tell(self) -> int:
+        return self.read_bytes
 
 
 def iter_warc(stream: BinaryIO, source: str) -> Iterator[Item]:
@@ -20,12 +37,18 @@ def iter_warc(stream: BinaryIO, source: str) -> Iterator[Item]:
     from warcio.exceptions import ArchiveLoadFailed
 
     index = 0
+    counted = _Counted(stream)
     try:
-        for record in ArchiveIterator(stream):
+        records = ArchiveIterator(counted)
+        for record in records:
             if record.rec_type != "response":
                 continue
             index += 1
             yield _item(record, source, index)
+        # warcio ends quietly at a gzip member cut short: bytes read past the last whole record
+        # mean the file was truncated (a crawl interrupted, a partial download).
+        if counted.read_bytes > records.offset:
+            yield Item(source, f"after record {index}", error=_TRUNCATED)
     except ArchiveLoadFailed as exc:
         yield Item(source, f"after record {index}", error=f"not a readable WARC file ({exc})")
     except Exception as exc:  # warcio raises assorted errors on malformed headers; the run goes on
@@ -49,6 +72,8 @@ def _item(record: object, source: str, index: int) -> Item:
     data = record.content_stream().read(MAX_RECORD_BYTES + 1)  # type: ignore[attr-defined]
     if len(data) > MAX_RECORD_BYTES:
         return Item(source, label, url=url, error=f"page larger than {MAX_RECORD_BYTES} bytes", skip=True)
+    if getattr(record.raw_stream, "limit", 0):  # type: ignore[attr-defined]
+        return Item(source, label, url=url, error=_TRUNCATED)  # bytes the header promised are missing
     return Item(
         source,
         label,

@@ -23,6 +23,7 @@ from onrecord.store.schema import MIGRATIONS
 from onrecord.store.statements import near_copy_of, statement_keys
 
 BUSY_TIMEOUT_MS = 30_000
+READER_MMAP_BYTES = 1 << 31  # SQLite caps it at its compiled maximum
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +70,29 @@ class Facts:
 
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     """Open (and for writing, create and migrate) an onrecord database."""
+    try:
+        return _connect(path, readonly=readonly)
+    except (sqlite3.Error, OSError) as exc:  # OSError: a folder on the way that may not be entered
+        raise OnrecordError(store_error(path, exc)) from None
+
+
+def store_error(path: str | Path, exc: sqlite3.Error | OSError) -> str:
+    """One line for a database that cannot be opened or written (read-only, disk full, not SQLite)."""
+    return (
+        f"{path}: cannot use the database ({exc}); check that the file and its folder are writable"
+        " and the disk has room (what was stored before is kept)"
+    )
+
+
+def _connect(path: str | Path, *, readonly: bool) -> sqlite3.Connection:
     if readonly:
         if not Path(path).exists():
             raise OnrecordError(f"{path}: no such database (create it with `onrecord ingest`)")
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+        # Readers map the file: a page read is a memory access shared by every connection, not a
+        # read() into a per-connection cache (the web app opens one connection per request).
+        conn.execute(f"PRAGMA mmap_size={READER_MMAP_BYTES:d}")
+        conn.execute("SELECT count(*) FROM sqlite_master")  # fails here, not mid-query, when unreadable
     else:
         conn = sqlite3.connect(str(path), isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")

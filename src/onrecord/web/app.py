@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import jinja2
 from fastapi import FastAPI, Query, Request
@@ -34,6 +34,10 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"rows per page (at
 Offset = Annotated[int, Query(ge=0, description="rows to skip")]
 Month = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
 Text = Annotated[str | None, Query(max_length=500)]
+AllFacets = Annotated[
+    Literal["all"] | None,
+    Query(description="all: count every facet, however long it takes (a facet not counted in time is null)"),
+]
 Attitude = Annotated[str | None, Query(max_length=40, description="the cue's attitude class, e.g. warning")]
 
 # No inline script or style anywhere, so the policy can forbid both: an injected tag is inert
@@ -159,6 +163,11 @@ def _error_handlers(app: FastAPI) -> None:
     async def not_found(request: Request, exc: views.NotFound) -> Response:
         return error_response(request, 404, str(exc))
 
+    @app.exception_handler(OverflowError)
+    async def out_of_range(request: Request, _exc: OverflowError) -> Response:
+        # An id or offset past SQLite's 64-bit integers (?offset=999...9) was a 500.
+        return error_response(request, 400, "a number in the request is too large")
+
 
 def _pages(app: FastAPI) -> None:
     """The pages and their JSON twins."""
@@ -179,12 +188,13 @@ def _pages(app: FastAPI) -> None:
         attitude: Attitude = None,
         limit: Limit = 20,
         offset: Offset = 0,
+        facets: AllFacets = None,
     ) -> dict[str, Any]:
         """Full-text search over statements, with facets (speaker, outlet, month, cue attitude) and
         exact totals."""
         with reading(request) as conn:
             filters = {"q": q, "speaker": speaker, "outlet": outlet, "attitude": attitude}
-            return views.search(conn, filters, month, limit, offset)
+            return views.search(conn, filters, month, limit, offset, all_facets=facets == "all")
 
     @twin(app, "/articles/{article_id}", "article.html")
     def article(request: Request, article_id: int) -> dict[str, Any]:

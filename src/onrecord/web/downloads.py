@@ -9,7 +9,6 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
 from onrecord import queries
-from onrecord.web import reads
 from onrecord.web.app import Attitude, Month, Text, reading
 from onrecord.web.views import quote_filters
 
@@ -53,13 +52,7 @@ def add_routes(app: FastAPI) -> None:
             {"q": search, "speaker": speaker, "outlet": outlet, "attitude": attitude}, month
         )
         with reading(request) as conn:
-            if filters.attitude:
-                page = reads.filtered_quotes(conn, filters, limit=MAX_CSV_ROWS, offset=0)
-            else:
-                page = queries.quotes(
-                    conn, search=filters.search, speaker=speaker, outlet=outlet, since=filters.since,
-                    until=filters.until, limit=MAX_CSV_ROWS, offset=0,
-                )  # fmt: skip
+            page = queries.find_quotes(conn, filters, limit=MAX_CSV_ROWS, offset=0)
         headers = {
             "Content-Disposition": 'attachment; filename="statements.csv"',
             "X-Total-Count": str(page.total),

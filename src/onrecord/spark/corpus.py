@@ -1,0 +1,350 @@
+"""The Spark job's corpus stages: analysed rows -> stories, actor identities, statements -> store tables.
+
+Each stage applies the rules of the single-machine ingest, whose result depends on the order
+articles arrive in; here that order is the article id (input order), so the outcome is the same:
+
+- stories (``corpus/dedup.py``): LSH band keys are joined to find candidate pairs, each pair's
+  MinHash Jaccard is computed, and an article joins the story of its best earlier match.
+- actor identities (``corpus/identities.py``): an actor can only ever meet actors of its own type
+  and surname key, so the rows are grouped by (type, surname) and ``IdentityResolver`` is replayed
+  per group, in article order, against that group's identities alone.
+- statements (``store/statements.py``): exact fingerprints are grouped; near-copies are found by
+  joining on the head and tail keys and confirmed with ``same_statement``.
+
+Only the pairs (near-duplicate articles, near-copy statements) reach the driver, never the corpus.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def articles(staged: Any) -> Any:
+    """Stored articles: one per key, the first in input order (later copies are 'unchanged')."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    first = Window.partitionBy("key").orderBy("id")
+    done = staged.where(F.col("status") == "article")
+    return done.withColumn("_n", F.row_number().over(first)).where("_n = 1").drop("_n")
+
+
+# -- stories -------------------------------------------------------------------------------------
+
+
+def stories(spark: Any, arts: Any) -> Any:
+    """(id, story_id) of every stored article: the story of its best earlier near-duplicate, or its own."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+    from pyspark.sql.functions import udf
+
+    from onrecord.corpus.dedup import THRESHOLD
+
+    keyed = arts.where(F.col("bands").isNotNull()).select(
+        "id", "minhash", F.posexplode("bands").alias("band", "band_key")
+    )
+    a, b = keyed.alias("a"), keyed.alias("b")
+    pairs = (
+        a.join(b, (F.col("a.band") == F.col("b.band")) & (F.col("a.band_key") == F.col("b.band_key")))
+        .where(F.col("a.id") > F.col("b.id"))
+        .select(
+            F.col("a.id").alias("id"),
+            F.col("b.id").alias("match"),
+            "a.minhash",
+            F.col("b.minhash").alias("other"),
+        )
+        .dropDuplicates(["id", "match"])
+    )
+
+    # Candidate pairs only: few next to the articles. (Lambdas: no type hints for Spark to misread.)
+    jaccard = udf(lambda left, right: _jaccard(left, right), "double")
+    scored = pairs.withColumn("score", jaccard("minhash", "other")).where(F.col("score") >= THRESHOLD)
+    # The best earlier match: highest score, then the earliest article (as StoryIndex.find).
+    best = Window.partitionBy("id").orderBy(F.col("score").desc(), F.col("match"))
+    links = scored.withColumn("_n", F.row_number().over(best)).where("_n = 1").select("id", "match")
+    root: dict[int, int] = {}
+    for row in sorted(links.collect(), key=lambda r: int(r["id"])):
+        root[int(row["id"])] = root.get(int(row["match"]), int(row["match"]))
+    if not root:
+        return arts.select("id", F.col("id").alias("story_id"))
+    linked = spark.createDataFrame(list(root.items()), "id long, story_id long")
+    return (
+        arts.select("id")
+        .join(linked, "id", "left")
+        .select("id", F.coalesce("story_id", "id").alias("story_id"))
+    )
+
+
+def _jaccard(left: bytes, right: bytes) -> float:
+    """MinHash.jaccard of two stored signatures: the share of equal hash values."""
+    import numpy as np
+
+    return float(np.mean(np.frombuffer(left, dtype=np.uint32) == np.frombuffer(right, dtype=np.uint32)))
+
+
+# -- actor identities ----------------------------------------------------------------------------
+
+
+def identities(arts: Any) -> tuple[Any, Any]:
+    """(article id, local id) -> corpus actor id, and the corpus actors with their mention counts."""
+    from pyspark.sql import functions as F
+
+    local = arts.select("id", F.explode("actors").alias("a")).select(
+        F.col("id").alias("article_id"),
+        "a.local_id",
+        "a.name",
+        "a.type",
+        "a.surname",
+        "a.mentions",
+    )
+    resolved = local.groupBy("type", "surname").applyInPandas(
+        lambda group: _replay(group),  # no type hints for Spark to (fail to) read
+        "row string, article_id long, local_id string, actor_id string, name string, type string,"
+        " surname string, given_names string, mentions long",
+    )
+    resolved = resolved.persist()  # used by five datasets: resolve once
+    mapping = resolved.where("row = 'map'").select("article_id", "local_id", "actor_id")
+    actors = resolved.where("row = 'actor'").select(
+        F.col("actor_id").alias("id"), "name", "type", "surname", "given_names", "mentions"
+    )
+    return mapping, actors
+
+
+def _replay(group: Any) -> Any:
+    """One (type, surname) group of article actors, resolved article by article as ingest does."""
+    import pandas as pd
+
+    from onrecord.corpus.identities import IdentityResolver
+    from onrecord.model import Actor, Article
+    from onrecord.store.sqlite import ActorIdentity
+
+    known: dict[str, ActorIdentity] = {}
+
+    def lookup(_type: str, _surname: str) -> list[ActorIdentity]:
+        return sorted(known.values(), key=lambda c: (-c.mentions, c.id))
+
+    resolver = IdentityResolver(lookup)
+    out: list[dict[str, Any]] = []
+    for article_id, rows in group.sort_values(["article_id", "local_id"]).groupby("article_id", sort=True):
+        local = [Actor(r.local_id, r.name, r.type) for r in rows.itertuples()]
+        counts = dict(zip(rows["local_id"], rows["mentions"], strict=True))
+        mapping, found = resolver.resolve(Article(text="", actors=tuple(local)))
+        for identity in found:
+            old = known.get(identity.id)
+            mentions = old.mentions if old is not None else 0
+            known[identity.id] = ActorIdentity(
+                identity.id, identity.name, identity.type, identity.surname, identity.given_names, mentions
+            )
+        for local_id, actor_id in mapping.items():
+            current = known[actor_id]
+            known[actor_id] = _with_mentions(current, current.mentions + int(counts[local_id]))
+            out.append(
+                {"row": "map", "article_id": int(article_id), "local_id": local_id, "actor_id": actor_id}
+            )
+    for identity in known.values():
+        out.append(
+            {"row": "actor", "actor_id": identity.id, "name": identity.name, "type": identity.type,
+             "surname": identity.surname, "given_names": identity.given_names, "mentions": identity.mentions}
+        )  # fmt: skip
+    columns = [
+        "row",
+        "article_id",
+        "local_id",
+        "actor_id",
+        "name",
+        "type",
+        "surname",
+        "given_names",
+        "mentions",
+    ]
+    return pd.DataFrame(out, columns=columns)
+
+
+def _with_mentions(identity: Any, mentions: int) -> Any:
+    from dataclasses import replace
+
+    return replace(identity, mentions=mentions)
+
+
+# -- statements ----------------------------------------------------------------------------------
+
+
+def statements(spark: Any, quotes: Any) -> tuple[Any, Any]:
+    """(fingerprint -> canonical fingerprint) for every quoted fingerprint, and the statements table."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.functions import udf
+
+    from onrecord.store.statements import same_statement, statement_keys
+
+    keys = udf(lambda f: list(statement_keys(f)), "array<string>")
+    prints = (
+        quotes.where(F.col("fingerprint").isNotNull())
+        .groupBy("fingerprint")
+        .agg(F.min("id").alias("first"))
+        .withColumn("_k", keys("fingerprint"))
+        .select("fingerprint", "first", F.col("_k")[0].alias("head"), F.col("_k")[1].alias("tail"))
+    )
+    same = udf(lambda f, g: same_statement(f, g), "boolean")
+    near = None
+    for key in ("head", "tail"):  # two equi-joins, not one join on an OR (a cross product)
+        a, b = prints.alias("a"), prints.alias("b")
+        pairs = a.join(
+            b, (F.col(f"a.{key}") == F.col(f"b.{key}")) & (F.col("a.fingerprint") != F.col("b.fingerprint"))
+        )
+        pairs = pairs.select(
+            F.col("a.fingerprint").alias("f"),
+            F.col("a.first").alias("first"),
+            F.col("b.fingerprint").alias("g"),
+        )
+        near = pairs if near is None else near.union(pairs)
+    assert near is not None
+    near = near.dropDuplicates(["f", "g"]).where(same(F.col("f"), F.col("g")))
+    canonical = _canonical(near.collect())
+    prints = prints.select("fingerprint")
+    if canonical:
+        chosen = spark.createDataFrame(list(canonical.items()), "fingerprint string, canonical string")
+        mapping = prints.join(chosen, "fingerprint", "left").select(
+            "fingerprint", F.coalesce("canonical", "fingerprint").alias("canonical")
+        )
+    else:
+        mapping = prints.select("fingerprint", F.col("fingerprint").alias("canonical"))
+    mapping = mapping.persist()
+    reports = quotes.join(mapping, "fingerprint")
+    table = (
+        reports.groupBy("canonical")
+        .agg(
+            F.min_by("statement", "id").alias("text"),
+            F.min("date").alias("first_said_on"),
+            F.count("*").alias("reports"),
+        )
+        .withColumn("_k", keys("canonical"))
+        .select(
+            _stable_id("canonical").alias("id"),
+            F.col("canonical").alias("fingerprint"),
+            "text",
+            "first_said_on",
+            "reports",
+            F.col("_k")[0].alias("head_key"),
+            F.col("_k")[1].alias("tail_key"),
+        )
+    )
+    return mapping, table
+
+
+def _canonical(near: list[Any]) -> dict[str, str]:
+    """Replay statement creation over the near-copy pairs in order: a copy joins the first stored one."""
+    neighbours: dict[str, set[str]] = {}
+    first: dict[str, int] = {}
+    for row in near:
+        neighbours.setdefault(row["f"], set()).add(row["g"])
+        first[row["f"]] = int(row["first"])
+    stored: set[str] = set()
+    canonical: dict[str, str] = {}
+    for fingerprint in sorted(first, key=lambda f: (first[f], f)):
+        # Sorted like the SQL UNION the store's look-up runs (store/statements.py).
+        match = next((g for g in sorted(neighbours[fingerprint]) if g in stored), None)
+        if match is None:
+            stored.add(fingerprint)
+        else:
+            canonical[fingerprint] = match
+    return canonical
+
+
+def _stable_id(column: str) -> Any:
+    from pyspark.sql import functions as F
+
+    return _stable_id_of(F.col(column))
+
+
+# -- the store's tables --------------------------------------------------------------------------
+
+
+def tables(spark: Any, staged: Any) -> dict[str, Any]:
+    """Every dataset of the store (``store/parquet.py``) from the analysed rows, ids fixed by input order."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    arts = articles(staged).persist(StorageLevel.MEMORY_AND_DISK)
+    story = stories(spark, arts)
+    mapping, actors = identities(arts)
+    outlet_id = F.when(F.col("outlet").isNotNull(), _stable_id("outlet"))
+    out: dict[str, Any] = {}
+    out["articles"] = (
+        arts.join(story, "id")
+        .withColumn("outlet_id", outlet_id)
+        .withColumn("run_id", F.lit(None).cast("long"))
+    )
+    out["outlets"] = (
+        arts.where(F.col("outlet").isNotNull())
+        .groupBy("outlet")
+        .agg(F.min_by("domain", "id").alias("domain"))
+        .select(outlet_id.alias("id"), F.col("outlet").alias("name"), "domain")
+    )
+    out["stories"] = (
+        out["articles"]
+        .groupBy("story_id")
+        .agg(
+            F.min_by("headline", "id").alias("headline"),
+            F.min("published").alias("first_published"),
+            F.count("*").alias("articles"),
+        )
+        .withColumnRenamed("story_id", "id")
+    )
+    local = arts.select(F.col("id").alias("article_id"), "month", "published", F.explode("actors").alias("a"))
+    local = local.join(
+        mapping, (local.article_id == mapping.article_id) & (F.col("a.local_id") == mapping.local_id)
+    )
+    local = local.drop(mapping.article_id).drop(mapping.local_id)
+    out["actors"] = actors
+    out["article_actors"] = local.select(
+        "article_id",
+        "month",
+        F.col("a.local_id").alias("local_id"),
+        "actor_id",
+        F.col("a.name").alias("name"),
+    )
+    out["actor_aliases"] = (
+        local.select("actor_id", F.explode("a.aliases").alias("alias"))
+        .groupBy("actor_id", "alias")
+        .agg(F.count("*").alias("articles"))
+    )
+    out["actor_roles"] = (
+        local.select("actor_id", "published", F.explode("a.roles").alias("role"))
+        .groupBy("actor_id", "role")
+        .agg(
+            F.min("published").alias("first_seen"),
+            F.max("published").alias("last_seen"),
+            F.count("*").alias("articles"),
+        )
+    )
+    out["mentions"] = _children(arts, "mentions").join(mapping, ["article_id", "local_id"], "left")
+    quotes = _children(arts, "quotes")
+    fingerprints, out["statements"] = statements(spark, quotes)
+    out["quotes"] = (
+        quotes.join(mapping, ["article_id", "local_id"], "left")
+        .join(fingerprints, "fingerprint", "left")
+        .withColumn("statement_id", F.when(F.col("canonical").isNotNull(), _stable_id("canonical")))
+    )
+    out["time_expressions"] = _children(arts, "timex")
+    problems = staged.where(F.col("status") != "article")
+    first = problems.groupBy("source", "record", "reason").agg(F.min_by("status", "id").alias("kind"))
+    out["failures"] = first.withColumn(
+        "id", _stable_id_of(F.concat_ws("\x00", "source", "record", "reason"))
+    ).withColumn("run_id", F.lit(None).cast("long"))
+    return out
+
+
+def _children(arts: Any, name: str) -> Any:
+    from pyspark.sql import functions as F
+
+    rows = arts.select(
+        F.col("id").alias("article_id"), "month", "pipeline_version", F.explode(name).alias("c")
+    )
+    return rows.select("article_id", "month", "pipeline_version", "c.*")
+
+
+def _stable_id_of(column: Any) -> Any:
+    from pyspark.sql import functions as F
+
+    # The same number as analyse.stable_id: the first 15 hex digits of the SHA-256 of the UTF-8 text.
+    return F.conv(F.substring(F.sha2(column, 256), 1, 15), 16, 10).cast("long")

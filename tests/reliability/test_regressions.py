@@ -1,0 +1,61 @@
+"""Regressions for what the hostile inputs, property tests and bench/fuzz_ingest.py found (in process)."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from onrecord.extract.timex import find_timex
+from onrecord.ingest.sources import Item, iter_items
+from reliability.hostile import ARTICLE
+
+
+@pytest.mark.parametrize("name", ["feed.jsonl.gz", "feed.rss.gz", "page.txt.gz", "x.gz"])
+@pytest.mark.parametrize("cut", [3, 9, 40])
+def test_a_gzip_cut_short_is_one_failed_item_not_a_crash(tmp_path: Path, name: str, cut: int) -> None:
+    # fuzz finding: a gzip cut inside its header raised EOFError out of iter_items, ending the run
+    path = tmp_path / name
+    path.write_bytes(gzip.compress((ARTICLE * 50).encode())[:cut])
+    items = list(iter_items([str(path)]))
+    assert len(items) == 1 and items[0].error and "cannot be read" in items[0].error
+
+
+def test_unreadable_inputs_do_not_share_an_identity() -> None:
+    # Every broken line hashed alike: after the first was remembered the rest were "unchanged".
+    a = Item("feed.jsonl", "line 2", error="not valid JSON")
+    b = Item("feed.jsonl", "line 3", error="not valid JSON")
+    empty = Item("empty.txt", data=b"")
+    assert len({a.input_hash(), b.input_hash(), empty.input_hash()}) == 3
+    assert a.input_hash() == Item("feed.jsonl", "line 2", error="not valid JSON").input_hash()
+
+
+@pytest.mark.parametrize("anchor", ["0001-01-01", "9999-12-31"])
+def test_time_expressions_at_the_ends_of_the_calendar(anchor: str) -> None:
+    # property-test finding: "last week" from 0001-01-01 raised ValueError (year 0)
+    text = "Last week, yesterday, next year, in 10 years and 3 days ago, on Monday, the 1990s."
+    for timex in find_timex(text, anchor):
+        assert text[timex.span.start : timex.span.end]
+
+
+def test_a_text_too_long_to_analyse_is_an_input_error() -> None:
+    from onrecord.errors import InputError
+    from onrecord.model import RawDocument
+    from onrecord.pipeline import MAX_TEXT_CHARS, Pipeline
+
+    with pytest.raises(InputError, match="text too long to analyse"):
+        Pipeline([])(RawDocument(text="a" * (MAX_TEXT_CHARS + 1), source="big.txt"))
+
+
+def test_a_feed_with_a_broken_tag_is_a_failed_item(tmp_path: Path) -> None:
+    # fuzz finding: lxml's recovering parser made a tag named "https:" and QName raised ValueError
+    path = tmp_path / "feed.rss"
+    path.write_text(
+        '<?xml version="1.0"?><rss><channel><title>W</title><item><title>T</title>'
+        "<link>https://a.example/1</link><https://a.example/1</link><description>x</description>"
+        "</item></channel></rss>",
+        encoding="utf-8",
+    )
+    items = list(iter_items([str(path)]))
+    assert items and all(item.error is None or "feed" in item.error for item in items)
