@@ -59,3 +59,30 @@ def test_a_feed_with_a_broken_tag_is_a_failed_item(tmp_path: Path) -> None:
     )
     items = list(iter_items([str(path)]))
     assert items and all(item.error is None or "feed" in item.error for item in items)
+
+
+def test_a_page_nested_past_libxml2s_limit_is_read_not_lost() -> None:
+    # hostile input: 10,000 nested <div>s; lxml drops everything below 255 levels, so trafilatura
+    # found no text and the article was skipped. It is now read as plain text, offsets into that text
+    # (10,003 deep: html, body, the 10,000 divs, p).
+    from onrecord import analyze
+    from onrecord.ingest.html import extract_html
+
+    page = "<html><head><title>Deep</title></head><body>" + "<div>" * 10_000
+    page += f"<p>{ARTICLE}</p><script>alert(1)</script>" + "</div>" * 10_000 + "</body></html>"
+    raw = extract_html(page, "deep.html")
+    assert raw.title == "Deep" and ARTICLE.split()[0] in raw.text and "alert" not in raw.text
+    assert "nested 10003 elements deep" in dict(raw.metadata)["extraction"]
+    article = analyze(raw.text, published="2020-10-22")
+    quoted = [raw.text[q.span.start : q.span.end] for q in article.quotes]
+    assert "“We are ready to extend the treaty for one year.”" in quoted
+    speakers = {raw.text[q.speaker.span.start : q.speaker.span.end] for q in article.quotes if q.speaker}
+    assert "Dmitry Peskov" in " ".join(speakers)
+
+
+def test_a_shallow_page_without_text_is_still_skipped() -> None:
+    from onrecord.errors import SkipDocument
+    from onrecord.ingest.html import extract_html
+
+    with pytest.raises(SkipDocument, match="no article text"):
+        extract_html("<html><body><div><nav>Home | About</nav></div></body></html>", "menu.html")

@@ -6,6 +6,7 @@ headline is a real span of the text like in a scraped article.
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from typing import Any
 
 from onrecord.errors import SkipDocument
@@ -26,7 +27,7 @@ def extract_html(html: str, source: str | None = None, url: str | None = None) -
     )
     body = (getattr(result, "text", None) or "").strip() if result is not None else ""
     if not body:
-        raise SkipDocument(source, "HTML page with no article text (nothing for trafilatura to extract)")
+        return _deep_page(html, source)
     title = _clean(getattr(result, "title", None))
     meta: dict[str, str] = {}
     for key in ("author", "sitename", "date", "url", "hostname", "description", "categories", "language"):
@@ -53,3 +54,74 @@ def _clean(value: str | None) -> str | None:
         return None
     cleaned = " ".join(value.split())
     return cleaned or None
+
+
+# libxml2 (under lxml and trafilatura) stops descending past this many nested elements and drops
+# what lies deeper; a page nested deeper than that is read with the standard library's parser.
+LIBXML_MAX_DEPTH = 255
+_VOID = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()  # noqa: SIM905
+)
+_HIDDEN = frozenset(("head", "script", "style", "noscript", "template", "svg", "title"))
+_BLOCKS = frozenset(
+    "p div section article li ul ol h1 h2 h3 h4 h5 h6 blockquote br tr table header footer main".split()  # noqa: SIM905
+)
+
+
+class _PlainText(HTMLParser):
+    """Visible text of a page, one paragraph per block element, and how deep its elements nest."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = self.max_depth = self.hidden = 0
+        self.title: list[str] = []
+        self.in_title = False
+        self.paragraphs: list[str] = []
+        self.current: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _VOID:
+            self.depth += 1
+            self.max_depth = max(self.max_depth, self.depth)
+        if tag in _HIDDEN and tag not in _VOID:
+            self.hidden += 1
+            self.in_title = tag == "title"
+        if tag in _BLOCKS:
+            self._close()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        self.depth = max(0, self.depth - 1)
+        if tag in _HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+            self.in_title = False
+        if tag in _BLOCKS:
+            self._close()
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+        elif not self.hidden:
+            self.current.append(data)
+
+    def _close(self) -> None:
+        text = " ".join("".join(self.current).split())
+        if text:
+            self.paragraphs.append(text)
+        self.current = []
+
+
+def _deep_page(html: str, source: str | None) -> RawDocument:
+    """The text of a page too deeply nested for trafilatura, else no article text at all."""
+    reader = _PlainText()
+    reader.feed(html)
+    reader.close()
+    reader._close()
+    body = "\n\n".join(reader.paragraphs)
+    if reader.max_depth <= LIBXML_MAX_DEPTH or not body:
+        raise SkipDocument(source, "HTML page with no article text (nothing for trafilatura to extract)")
+    title = _clean("".join(reader.title))
+    text = f"{title}\n\n{body}\n" if title else f"{body}\n"
+    note = f"nested {reader.max_depth} elements deep: read as plain text, without page metadata"
+    return RawDocument(text=text, source=source, format="html", title=title, metadata=(("extraction", note),))
