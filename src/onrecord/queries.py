@@ -63,7 +63,10 @@ def find_actors(conn: sqlite3.Connection, name: str) -> list[str]:
             (folded, folded, folded),
         ),
         ("SELECT id FROM actors WHERE surname = ? AND type = 'person'", (folded.casefold(),)),
-        ("SELECT id FROM actors WHERE name LIKE ? ESCAPE '\\' COLLATE NOCASE", (f"%{_like(folded)}%",)),
+        (
+            "SELECT id FROM actors WHERE name LIKE ? ESCAPE '\\' COLLATE NOCASE",
+            (f"%{like_pattern(folded)}%",),
+        ),
     ):
         ids = [str(row[0]) for row in conn.execute(sql, params)]
         if ids:
@@ -71,11 +74,13 @@ def find_actors(conn: sqlite3.Connection, name: str) -> list[str]:
     return []
 
 
-def _like(text: str) -> str:
+def like_pattern(text: str) -> str:
+    """``text`` escaped for a LIKE/ILIKE pattern with ESCAPE '\\'."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _in(ids: list[str]) -> str:
+def placeholders(ids: list[str]) -> str:
+    """One ``?`` per id for an IN list (``NULL``, matching nothing, when there are none)."""
     return ",".join("?" for _ in ids) or "NULL"
 
 
@@ -153,7 +158,7 @@ def _where(conn: sqlite3.Connection, filters: QuoteFilters, needed: int | None) 
     where = _Where([], [])
     if filters.speaker:
         where.actor_ids = find_actors(conn, filters.speaker)
-        where.clauses.append(f"q.actor_id IN ({_in(where.actor_ids)})")
+        where.clauses.append(f"q.actor_id IN ({placeholders(where.actor_ids)})")
         where.params += where.actor_ids
     if filters.search:
         query = fts_query(filters.search)
@@ -207,10 +212,8 @@ def find_quotes(
 
 def tally(conn: sqlite3.Connection, subject: str, values: list[str] | tuple[str, ...] = ("",)) -> int:
     """A total kept at write time (``store.schema.TALLIED``): ``subject``'s count for ``values``."""
-    row = conn.execute(
-        f"SELECT coalesce(sum(count), 0) FROM tallies WHERE subject = ? AND value IN ({_in(list(values))})",  # noqa: S608
-        [subject, *values],
-    ).fetchone()
+    sql = "SELECT coalesce(sum(count), 0) FROM tallies WHERE subject = ? AND value IN "
+    row = conn.execute(f"{sql}({placeholders(list(values))})", [subject, *values]).fetchone()
     return int(row[0])
 
 
@@ -256,7 +259,7 @@ def _search_clause(conn: sqlite3.Connection, filters: QuoteFilters, where: _Wher
 
 
 def _about_clause(ids: list[str]) -> str:
-    in_mention = f"m.actor_id IN ({_in(ids)})"
+    in_mention = f"m.actor_id IN ({placeholders(ids)})"
     inside = 'm.start >= q.content_start AND m."end" <= q.content_end'
     clause = " AND ".join(("SELECT 1 FROM mentions m WHERE m.article_id = q.article_id", in_mention, inside))
     return f"(EXISTS ({clause}) OR q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?))"  # noqa: S608  (user input only in parameters)
@@ -393,7 +396,7 @@ def actors(
     where: list[str] = []
     params: list[Any] = []
     if search:
-        pattern = f"%{_like(search.strip())}%"
+        pattern = f"%{like_pattern(search.strip())}%"
         where.append(
             "(ac.name LIKE ? ESCAPE '\\' OR ac.id IN (SELECT actor_id FROM actor_aliases"
             " WHERE alias LIKE ? ESCAPE '\\'))"
@@ -408,7 +411,7 @@ def actor(conn: sqlite3.Connection, name: str, *, top: int = 10) -> dict[str, An
     if not ids:
         return None
     row = conn.execute(
-        f"SELECT id, name, type, mentions FROM actors WHERE id IN ({_in(ids)})"  # noqa: S608
+        f"SELECT id, name, type, mentions FROM actors WHERE id IN ({placeholders(ids)})"  # noqa: S608
         " ORDER BY mentions DESC, id LIMIT 1",
         ids,
     ).fetchone()
@@ -470,7 +473,7 @@ def timeline(
     no actor, the statements and articles that contain it."""
     ids = find_actors(conn, name_or_text)
     if ids:
-        marks = _in(ids)
+        marks = placeholders(ids)
         select = f"""SELECT * FROM (
          SELECT q.date AS date, 'statement' AS kind, q.speaker AS who,
           q.statement AS what, a.headline, q.id AS ref FROM quotes q JOIN articles a ON a.id = q.article_id

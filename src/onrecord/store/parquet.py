@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from onrecord.errors import OnrecordError
+from onrecord.queries import like_pattern, placeholders
 from onrecord.store.rows import column_names, table_columns
 
 # Tables written per article, partitioned by the article's publication month.
@@ -100,7 +101,7 @@ def find_actors(conn: Any, name: str) -> list[str]:
             [folded, folded, folded],
         ),
         ("SELECT id FROM actors WHERE surname = ? AND type = 'person'", [folded.casefold()]),
-        ("SELECT id FROM actors WHERE name ILIKE ? ESCAPE '\\'", [f"%{_like(folded)}%"]),
+        ("SELECT id FROM actors WHERE name ILIKE ? ESCAPE '\\'", [f"%{like_pattern(folded)}%"]),
     ):
         ids = [str(row[0]) for row in conn.execute(sql, params).fetchall()]
         if ids:
@@ -108,17 +109,9 @@ def find_actors(conn: Any, name: str) -> list[str]:
     return []
 
 
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _in(ids: list[str]) -> str:
-    return ",".join("?" for _ in ids) or "NULL"
-
-
 def _mention_of(ids: list[str]) -> str:
     # Placeholders only: the ids go in as parameters.
-    return f"m.article_id = q.article_id AND m.actor_id IN ({_in(ids)})"
+    return f"m.article_id = q.article_id AND m.actor_id IN ({placeholders(ids)})"
 
 
 def _rows(conn: Any, sql: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -162,7 +155,7 @@ def quotes(
     params: list[Any] = []
     if speaker:
         ids = find_actors(conn, speaker)
-        where.append(f"q.actor_id IN ({_in(ids)})")
+        where.append(f"q.actor_id IN ({placeholders(ids)})")
         params += ids
     if search:
         clause, values = _match(["q.statement", "q.speaker"], _phrases(search))
@@ -195,7 +188,7 @@ def actors(conn: Any, *, search: str | None = None, limit: int = 20, offset: int
     where: list[str] = []
     params: list[Any] = []
     if search:
-        pattern = f"%{_like(search.strip())}%"
+        pattern = f"%{like_pattern(search.strip())}%"
         where.append(
             "(ac.name ILIKE ? ESCAPE '\\' OR ac.id IN (SELECT actor_id FROM actor_aliases"
             " WHERE alias ILIKE ? ESCAPE '\\'))"
@@ -208,7 +201,7 @@ def timeline(conn: Any, name_or_text: str, *, limit: int = 20, offset: int = 0) 
     """Dated statements by an actor and the articles naming them (or containing the words), oldest first."""
     ids = find_actors(conn, name_or_text)
     if ids:
-        marks = _in(ids)
+        marks = placeholders(ids)
         quote_where = f"q.actor_id IN ({marks})"
         article_where = f"a.id IN (SELECT article_id FROM article_actors WHERE actor_id IN ({marks}))"  # noqa: S608
         quote_params: list[Any] = list(ids)
