@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from onrecord.errors import OnrecordError
-from onrecord.model import Article
+from onrecord.model import Actor, Article, Quote
 from onrecord.store.schema import MIGRATIONS
 
 _ARROW_TYPES = {"INTEGER": "int64", "TEXT": "string", "BLOB": "binary", "REAL": "float64"}
@@ -63,6 +63,56 @@ def headline(article: Article) -> str | None:
     return article.headline_text
 
 
+def analysis_json(article: Article) -> str:
+    """The stored analysis of an article: its JSON contract without the text (kept in its own column)."""
+    analysis = article.to_dict()
+    analysis.pop("text")
+    return json.dumps(analysis, ensure_ascii=False)
+
+
+def aliases(article: Article, actor: Actor) -> list[str]:
+    """The names an article gives an actor: its canonical name and each name mention, sans possessive."""
+    names = {actor.name} | {
+        _POSSESSIVE.sub("", article.slice(m.span)) for m in actor.mentions if m.kind == "name"
+    }
+    return sorted(names)
+
+
+def quote_columns(article: Article, quote: Quote) -> dict[str, Any]:
+    """The ``quotes`` columns a quote decides by itself (no ids, statement or pipeline version)."""
+    actor = article.actor(quote.actor_id)
+    return {
+        "speaker": actor.name if actor else None,
+        "kind": quote.kind,
+        "start": quote.span.start,
+        "end": quote.span.end,
+        "text": article.slice(quote.span),
+        "content_start": quote.statement.start,
+        "content_end": quote.statement.end,
+        "statement": article.slice(quote.statement),
+        "cue": article.slice(quote.cue.span) if quote.cue else None,
+        "cue_lemma": quote.cue.lemma if quote.cue else None,
+        "attitude": quote.cue.attitude if quote.cue else None,
+        "said_on": quote.said_on,
+        "said_on_source": quote.said_on_source,
+        "date": quote.said_on or article.published,
+    }
+
+
+def timex_rows(article: Article) -> list[dict[str, Any]]:
+    """The ``time_expressions`` columns of each of an article's time expressions."""
+    return [
+        {
+            "start": x.span.start,
+            "end": x.span.end,
+            "text": article.slice(x.span),
+            "value": x.value,
+            "type": x.type,
+        }
+        for x in article.timex
+    ]
+
+
 def article_record(article: Article) -> dict[str, Any]:
     """The per-article rows of one analysed Article, local actor ids not yet resolved.
 
@@ -73,15 +123,10 @@ def article_record(article: Article) -> dict[str, Any]:
     """
     from onrecord.corpus.identities import quote_fingerprint, split_name
 
-    analysis = article.to_dict()
-    analysis.pop("text")
     actors = []
     mentions = []
     for actor in article.actors:
         given, surname = split_name(actor.name, actor.type)
-        aliases = {actor.name} | {
-            _POSSESSIVE.sub("", article.slice(m.span)) for m in actor.mentions if m.kind == "name"
-        }
         actors.append(
             {
                 "local_id": actor.id,
@@ -90,7 +135,7 @@ def article_record(article: Article) -> dict[str, Any]:
                 "surname": surname,
                 "given_names": given,
                 "mentions": len(actor.mentions),
-                "aliases": sorted(aliases),
+                "aliases": aliases(article, actor),
                 "roles": list(actor.roles),
             }
         )
@@ -110,42 +155,17 @@ def article_record(article: Article) -> dict[str, Any]:
         "published_source": article.published_source,
         "format": article.format,
         "text": article.text,
-        "analysis": json.dumps(analysis, ensure_ascii=False),
+        "analysis": analysis_json(article),
         "actors": actors,
         "mentions": mentions,
         "quotes": [_quote_row(article, index, quote_fingerprint) for index in range(len(article.quotes))],
-        "timex": [
-            {
-                "start": x.span.start,
-                "end": x.span.end,
-                "text": article.slice(x.span),
-                "value": x.value,
-                "type": x.type,
-            }
-            for x in article.timex
-        ],
+        "timex": timex_rows(article),
     }
 
 
 def _quote_row(article: Article, index: int, fingerprint: Any) -> dict[str, Any]:
     quote = article.quotes[index]
-    actor = article.actor(quote.actor_id)
-    return {
-        "index": index,
-        "local_id": quote.actor_id if actor else None,
-        "speaker": actor.name if actor else None,
-        "kind": quote.kind,
-        "start": quote.span.start,
-        "end": quote.span.end,
-        "text": article.slice(quote.span),
-        "content_start": quote.statement.start,
-        "content_end": quote.statement.end,
-        "statement": article.slice(quote.statement),
-        "cue": article.slice(quote.cue.span) if quote.cue else None,
-        "cue_lemma": quote.cue.lemma if quote.cue else None,
-        "attitude": quote.cue.attitude if quote.cue else None,
-        "said_on": quote.said_on,
-        "said_on_source": quote.said_on_source,
-        "date": quote.said_on or article.published,
-        "fingerprint": fingerprint(article, quote),
-    }
+    local_id = quote.actor_id if article.actor(quote.actor_id) else None
+    row = {"index": index, "local_id": local_id, **quote_columns(article, quote)}
+    row["fingerprint"] = fingerprint(article, quote)
+    return row

@@ -8,8 +8,6 @@ few look-ups the writer needs (is this input or key known, which actors share th
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +17,7 @@ from pathlib import Path
 from onrecord.errors import OnrecordError
 from onrecord.model import Article
 from onrecord.store.revise import clear_analysis, refresh_actors, refresh_statements, touched
+from onrecord.store.rows import aliases, analysis_json, headline, quote_columns, timex_rows
 from onrecord.store.schema import MIGRATIONS
 from onrecord.store.statements import near_copy_of, statement_keys
 
@@ -259,18 +258,16 @@ class Store:
         outlet and story stay. Totals of the actors and statements it touched are recomputed."""
         with transaction(self.conn):
             old_actors, old_statements = clear_analysis(self.conn, article_id)
-            record = article.to_dict()
-            record.pop("text")
             self.conn.execute(
                 "UPDATE articles SET headline = ?, published = ?, published_source = ?, language = ?,"
                 " analysed = ?, analysis = ?, pipeline_version = ? WHERE id = ?",
                 (
-                    _headline(article),
+                    headline(article),
                     article.published,
                     article.published_source,
                     prov.language,
                     int(prov.analysed),
-                    json.dumps(record, ensure_ascii=False),
+                    analysis_json(article),
                     prov.pipeline_version,
                     article_id,
                 ),
@@ -286,10 +283,7 @@ class Store:
         self.conn.executemany(
             'INSERT INTO time_expressions (article_id, start, "end", text, value, type)'
             " VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (article_id, x.span.start, x.span.end, article.slice(x.span), x.value, x.type)
-                for x in article.timex
-            ],
+            [(article_id, *row.values()) for row in timex_rows(article)],
         )
 
     def _outlet(self, name: str | None, domain: str | None) -> int | None:
@@ -302,11 +296,11 @@ class Store:
         return int(row[0])
 
     def _story(self, story_id: int | None, article: Article) -> int:
-        headline = _headline(article)
+        title = headline(article)
         if story_id is None:
             cur = self.conn.execute(
                 "INSERT INTO stories (headline, first_published, articles) VALUES (?, ?, 1)",
-                (headline, article.published),
+                (title, article.published),
             )
             return int(cur.lastrowid or 0)
         self.conn.execute(
@@ -326,8 +320,6 @@ class Store:
         story_id: int,
         run_id: int,
     ) -> int:
-        record = article.to_dict()
-        record.pop("text")
         cur = self.conn.execute(
             "INSERT INTO articles (key, url, content_hash, source, record, outlet_id, story_id, headline,"
             " published, published_source, language, analysed, format, text, analysis, pipeline_version,"
@@ -340,14 +332,14 @@ class Store:
                 prov.record,
                 outlet_id,
                 story_id,
-                _headline(article),
+                headline(article),
                 article.published,
                 article.published_source,
                 prov.language,
                 int(prov.analysed),
                 article.format,
                 article.text,
-                json.dumps(record, ensure_ascii=False),
+                analysis_json(article),
                 prov.pipeline_version,
                 run_id,
                 facts.minhash,
@@ -373,13 +365,10 @@ class Store:
             self.conn.execute(
                 "UPDATE actors SET mentions = mentions + ? WHERE id = ?", (len(actor.mentions), global_id)
             )
-            aliases = {actor.name} | {
-                _POSSESSIVE.sub("", article.slice(m.span)) for m in actor.mentions if m.kind == "name"
-            }
             self.conn.executemany(
                 "INSERT INTO actor_aliases (actor_id, alias) VALUES (?, ?)"
                 " ON CONFLICT (actor_id, alias) DO UPDATE SET articles = articles + 1",
-                [(global_id, alias) for alias in sorted(aliases)],
+                [(global_id, alias) for alias in aliases(article, actor)],
             )
             self.conn.executemany(
                 "INSERT INTO actor_roles (actor_id, role, first_seen, last_seen) VALUES (?, ?, ?, ?)"
@@ -401,38 +390,17 @@ class Store:
     def _quotes(self, article: Article, article_id: int, facts: Facts, version: str) -> None:
         for index, quote in enumerate(article.quotes):
             fingerprint = facts.fingerprints[index] if index < len(facts.fingerprints) else None
-            said_on = quote.said_on or article.published
-            statement_id = self._statement(fingerprint, article.slice(quote.statement), said_on)
+            row = quote_columns(article, quote)
+            statement_id = self._statement(fingerprint, row["statement"], row["date"])
             actor_id = facts.actor_ids.get(quote.actor_id) if quote.actor_id else None
-            actor = article.actor(quote.actor_id)
-            speaker = actor.name if actor else None
             judged = facts.speakers[index] if index < len(facts.speakers) else None
             if judged is not None:
-                actor_id, speaker = judged
+                actor_id, row["speaker"] = judged
+            columns = ", ".join(f'"{name}"' for name in row)
             self.conn.execute(
-                'INSERT INTO quotes (article_id, statement_id, actor_id, speaker, kind, start, "end", text,'
-                " content_start, content_end, statement, cue, cue_lemma, attitude, said_on, said_on_source,"
-                " pipeline_version, date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    article_id,
-                    statement_id,
-                    actor_id,
-                    speaker,
-                    quote.kind,
-                    quote.span.start,
-                    quote.span.end,
-                    article.slice(quote.span),
-                    quote.statement.start,
-                    quote.statement.end,
-                    article.slice(quote.statement),
-                    article.slice(quote.cue.span) if quote.cue else None,
-                    quote.cue.lemma if quote.cue else None,
-                    quote.cue.attitude if quote.cue else None,
-                    quote.said_on,
-                    quote.said_on_source,
-                    version,
-                    said_on,
-                ),
+                f"INSERT INTO quotes (article_id, statement_id, actor_id, pipeline_version, {columns})"  # noqa: S608
+                f" VALUES ({', '.join('?' * (len(row) + 4))})",
+                (article_id, statement_id, actor_id, version, *row.values()),
             )
 
     def _statement(self, fingerprint: str | None, text: str, said_on: str | None) -> int | None:
@@ -453,12 +421,3 @@ class Store:
         )
         row = self.conn.execute("SELECT id FROM statements WHERE fingerprint = ?", (fingerprint,)).fetchone()
         return int(row[0])
-
-
-_POSSESSIVE = re.compile(r"['’]s$")
-
-
-def _headline(article: Article) -> str | None:
-    if article.headline is not None:
-        return article.slice(article.headline)
-    return article.headline_text
