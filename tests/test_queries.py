@@ -118,3 +118,18 @@ def test_attitude_and_speaker_with_search(conn: sqlite3.Connection) -> None:
     facets = queries.quote_facets(conn, queries.QuoteFilters(speaker="Peskov", search="treaty"))
     assert [f["value"] for f in facets["speaker"]] == ["Dmitry Peskov"]
     assert facets["speaker"][0]["count"] == queries.quotes(conn, speaker="Peskov", search="treaty").total
+
+
+def test_export_jsonl_escapes_line_separators(tmp_path: Path) -> None:
+    db = build(tmp_path)
+    with sqlite3.connect(db) as writable:  # a text with a separator that splitlines() would cut at
+        writable.execute(
+            "UPDATE articles SET text = text || ? WHERE id = (SELECT min(id) FROM articles)", ("\u2028",)
+        )
+    connection = queries.open_db(db)
+    out = io.StringIO()
+    count = queries.export(connection, "jsonl", out)
+    connection.close()
+    lines = out.getvalue().splitlines()
+    assert len(lines) == count
+    assert any(json.loads(line)["text"].endswith("\u2028") for line in lines)

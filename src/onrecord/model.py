@@ -241,3 +241,15 @@ class Article:
             "said_on_source": q.said_on_source,
             "evidence": list(q.evidence),
         }
+
+
+# Characters a JSON encoder may leave raw but that line-splitting readers (Python's str.splitlines,
+# JavaScript before ES2019) treat as line ends: escaped so one record stays one line.
+_LINE_BREAKERS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def json_line(record: Any) -> str:
+    """One JSON Lines record: UTF-8 text kept readable, every line-ending character escaped."""
+    import json
+
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKERS)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from onrecord.model import json_line
 from onrecord.store.sqlite import connect, pending
 
 DEFAULT_LIMIT = 20
@@ -568,7 +569,7 @@ def export(conn: sqlite3.Connection, fmt: str, out: TextIO) -> int:
     count = 0
     if fmt == "jsonl":
         for record in iter_articles(conn):
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(json_line(record) + "\n")
             count += 1
         return count
     if fmt == "csv":

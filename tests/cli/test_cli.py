@@ -147,3 +147,17 @@ def test_console_script_exits_2_without_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and str(empty) in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_jsonl_keeps_each_article_on_one_line_whatever_its_separators(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # U+2028, U+2029 and NEL are valid inside JSON strings but end lines for str.splitlines and
+    # older JavaScript: a JSONL reader must still see one record per line, with the text intact.
+    text = 'The mayor said: "We will rebuild\u2028the bridge\u2029by spring\x85next year."\n'
+    (tmp_path / "separators.txt").write_text(text, encoding="utf-8")
+    result = runner.invoke(main, ["analyze", str(tmp_path / "separators.txt"), "--format", "jsonl"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    assert json.loads(lines[0])["text"] == text

@@ -15,6 +15,7 @@ from onrecord.api import check_date
 from onrecord.cli.digest import print_digest
 from onrecord.cli.inputs import expand
 from onrecord.errors import InputError, OnrecordError
+from onrecord.model import json_line
 from onrecord.pipeline import run_many
 
 EXIT_INPUT = 2
@@ -67,7 +68,7 @@ def analyze(paths: tuple[str, ...], published: str | None, fmt: str, demo: bool)
         if fmt == "text":
             print_digest(outcome.article, out)
         elif fmt == "jsonl":
-            click.echo(json.dumps(outcome.article.to_dict(), ensure_ascii=False))
+            click.echo(json_line(outcome.article.to_dict()))
         else:
             results.append(outcome.article.to_dict())
     if fmt == "json" and results:
