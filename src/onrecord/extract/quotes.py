@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from onrecord.extract.cues import match_cue, match_nominal
+from onrecord.extract.interviews import find_turns, with_turns
 from onrecord.extract.lexicons import table
 from onrecord.extract.quotemarks import find_quotations
 from onrecord.model import Article, Cue, Mention, MentionKind, Quote, QuoteKind, Span
@@ -259,6 +260,7 @@ class QuoteFinder:
         index = TokenIndex(article.doc)
         quotes = self._direct(article, index, spans, paragraphs)
         quotes.extend(self._indirect(index, spans, quotes))
+        quotes = with_turns(quotes, find_turns(text, paragraphs))
         quotes.sort(key=lambda q: (q.span.start, q.span.end))
         return article.evolve(quotes=tuple(quotes))
 

@@ -14,12 +14,14 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from onrecord.extract.interviews import EVIDENCE as TURN
+from onrecord.extract.interviews import initials_owner, named_with_initials, spelled_out
 from onrecord.extract.lexicons import folded_set
 from onrecord.extract.quotes import TokenIndex
 from onrecord.extract.speaker_documents import authored, document_author
 from onrecord.extract.speaker_drafts import Context as _Context
 from onrecord.extract.speaker_drafts import Draft as _Draft
-from onrecord.extract.speaker_drafts import clean_name, match_name
+from onrecord.extract.speaker_drafts import clean_name, given_names, match_name
 from onrecord.extract.speaker_drafts import gendered as _gendered
 from onrecord.extract.speaker_drafts import metonyms as _metonyms
 from onrecord.extract.speaker_drafts import pronouns as _pronouns
@@ -61,8 +63,9 @@ class SpeakerResolver:
         ctx.made = authored(ctx)
         drafts = ctx.drafts
         quotes = []
+        labels = self._interview_labels(article.quotes, ctx)
         for quote in article.quotes:
-            quotes.append(self._resolve(quote, ctx))
+            quotes.append(self._resolve(quote, ctx, labels))
         actors = self._finish(drafts)
         ids = {id(d): a.id for d, a in zip(drafts, actors, strict=True)}
         resolved = []
@@ -71,11 +74,17 @@ class SpeakerResolver:
         return article.evolve(quotes=tuple(resolved), actors=tuple(a for a in actors if a.mentions))
 
     # -- resolution ------------------------------------------------------------------------
-    def _resolve(self, quote: Quote, ctx: _Context) -> tuple[Quote, _Draft | None]:
+    def _resolve(self, quote: Quote, ctx: _Context, labels: dict[str, _Draft]) -> tuple[Quote, _Draft | None]:
         mention = quote.speaker
         if mention is None:
             return quote, None
         text, drafts, by_mention = ctx.text, ctx.drafts, ctx.by_mention
+        if quote.evidence[:1] == (TURN,) and (owner := labels.get(mention.span.text(text))) is not None:
+            owner.mentions.append(mention)
+            line = (
+                f"{mention.span.text(text)} -> {owner.canonical} (interview label: its initials or letters)"
+            )
+            return _with_evidence(quote, line), owner
         named = self._named(mention, ctx) or self._campaign(mention, ctx)
         if named is None and mention.kind == "description":
             named = self._apposed_name(mention, ctx) or self._sponsor(mention, ctx)
@@ -135,6 +144,63 @@ class SpeakerResolver:
         if not is_document or author is not None:
             return author
         return SpeakerResolver._salient(mention.span.start, ctx, ("organization",), "unknown")
+
+    @classmethod
+    def _interview_labels(cls, quotes: tuple[Quote, ...], ctx: _Context) -> dict[str, _Draft]:
+        """The actor each capitalised interview label stands for ("NG", "WN"). The parse often
+        takes such a label for a name of its own: that actor is folded into the one it stands for."""
+        labels = {q.speaker.span.text(ctx.text) for q in quotes if q.speaker and q.evidence[:1] == (TURN,)}
+        owners = {}
+        for label in sorted(labels):
+            owner = cls._label_owner(label, ctx)
+            if owner is None:
+                continue
+            owners[label] = owner
+            for draft in [d for d in ctx.drafts if d.canonical == label and d is not owner]:
+                owner.mentions.extend(draft.mentions)
+                ctx.drafts.remove(draft)
+                ctx.by_mention[:] = [(span, owner if d is draft else d) for span, d in ctx.by_mention]
+        return owners
+
+    @staticmethod
+    def _label_owner(label: str, ctx: _Context) -> _Draft | None:
+        """The actor an interview turn's capitalised label abbreviates, if the article names it."""
+        owner = initials_owner(label, [(d.canonical, d.type) for d in ctx.drafts])
+        if owner is not None:
+            return ctx.drafts[owner]
+        full = named_with_initials(ctx.text, label)  # the parse missed the name the label stands for
+        at = ctx.text.find(full) if full is not None else -1
+        words = ctx.index.doc.char_span(at, at + len(full)) if full is not None and at >= 0 else None
+        if (
+            full is not None and words is not None and all(t.pos_ == "PROPN" for t in words)
+        ):  # not "When Neandertals"
+            kind: ActorType = "person" if fold(full).split()[0] in given_names() else "organization"
+            found = match_name(ctx.drafts, full, kind)
+            if found is None:
+                found = _Draft(kind, [full])
+                ctx.drafts.append(found)
+            return found
+        doc = ctx.index.doc
+        parts = {w for d in ctx.drafts if len(d.canonical.split()) > 1 for w in d.canonical.split()}
+        proper = (  # one-word names: not "Washington" of "University of Washington", "Wayne" of "Wayne Tseng"
+            t.text
+            for t in doc
+            if t.pos_ == "PROPN"
+            and t.text[1:].islower()
+            and t.text not in parts
+            and t.ent_type_ in ("", "ORG", "PRODUCT", "WORK_OF_ART", "PERSON")
+            and t.ent_iob_ != "I"
+            and (t.ent_iob_ != "B" or t.i + 1 == len(doc) or doc[t.i + 1].ent_iob_ != "I")
+        )
+        name = spelled_out(label, proper)
+        if name is None:
+            return None
+        draft = next((d for d in ctx.drafts if d.canonical == name), None)
+        if draft is None:
+            draft = _Draft("organization", [name])
+            ctx.drafts.append(draft)
+        draft.type = "organization"  # a name spelled out letter by letter is a title ("WN": Wikinews)
+        return draft
 
     def _by_name(self, mention: Mention, ctx: _Context) -> _Draft | None:
         text = mention.span.text(ctx.text)
