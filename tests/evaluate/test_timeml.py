@@ -103,12 +103,12 @@ def test_unbalanced_timex_raises_evaluation_error(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_full_tempeval3_training_corpus() -> None:
-    """Measured when written: relaxed F1 0.938, value F1 0.796 on TimeBank + AQUAINT; floors just below."""
+    """Measured 2026-11-28: relaxed F1 0.949, value F1 0.827 on TimeBank + AQUAINT; floors just below."""
     folder = SHARED / "tempeval3"
     if not folder.is_dir():
         pytest.skip("../shared/data/tempeval3 is absent")
     scores = evaluate_timex([folder / "TimeBank", folder / "AQUAINT"])
     assert scores.documents == 256
     assert scores.gold == 1822
-    assert scores.relaxed_f1 >= 0.93
-    assert scores.value_f1 >= 0.79
+    assert scores.relaxed_f1 >= 0.945
+    assert scores.value_f1 >= 0.82

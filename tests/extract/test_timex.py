@@ -347,12 +347,8 @@ def test_nine_month_comparison_is_with_last_year_not_the_quarter() -> None:
 @pytest.mark.parametrize(
     ("anchor", "text", "surface", "value"),
     [
-        (
-            "1998-01-14",
-            "But a minute and a half later, a pilot called.",
-            "a minute and a half later",
-            "PT1M30S",
-        ),
+        # "later" counts from an event of the story: the span is the length, as TimeBank tags it
+        ("1998-01-14", "But a minute and a half later, a pilot called.", "a minute and a half", "PT1M30S"),
         ("1998-01-14", "It lasted two and a half years.", None, None),
         (
             "1998-02-23",
@@ -395,3 +391,94 @@ def test_quoted_programme_titles_are_not_dates() -> None:
         "This week he left."
     )
     assert tagged(text, "1990-08-13") == {"This week": "1990-W33"}
+
+
+# Tense cues read the way TimeML annotators do: a plan points ahead even when told in the past, a
+# passive or adjectival participle carries no tense, a plan overtaken ("had been due") points back.
+@pytest.mark.parametrize(
+    ("anchor", "text", "surface", "value"),
+    [
+        ("2020-10-21", "The crew planned to leave Kabul on Thursday.", "Thursday", "2020-10-22"),
+        ("2020-10-21", "The bill will be signed on Friday.", "Friday", "2020-10-23"),
+        (
+            "2003-11-03",
+            "The dividend would be paid on a still unset date in January.",
+            "in January",
+            "2004-01",
+        ),
+        ("2020-10-21", "The company reported on Monday that sales fell.", "Monday", "2020-10-19"),
+        ("2020-10-21", "The talks are supposed to conclude by Friday.", "Friday", "2020-10-23"),
+        ("2020-10-19", "The envoys could arrive as soon as Tuesday.", "Tuesday", "2020-10-20"),
+        ("2020-10-19", "The offer had been due to lapse Friday evening.", "Friday evening", "2020-10-16TEV"),
+        ("2020-10-19", "The ban is due to lapse Friday evening.", "Friday evening", "2020-10-23TEV"),
+        ("2020-10-21", "Ships reached the port Tuesday, a spokesman said.", "Tuesday", "2020-10-20"),
+        # the sentence before does not lend its tense to one that opens with the expression
+        (
+            "2019-07-25",
+            "Ministers will meet in May. On Tuesday, chaos in the capital.",
+            "On Tuesday",
+            "2019-07-23",
+        ),
+    ],
+)
+def test_tense_cues(anchor: str, text: str, surface: str, value: str) -> None:
+    assert tagged(text, anchor).get(surface) == value
+
+
+# Span and granularity conventions of the TimeML guidelines, TimeBank's majority where they are silent.
+@pytest.mark.parametrize(
+    ("anchor", "text", "surface", "value"),
+    [
+        (
+            "2003-05-06",
+            "In the year-ago second quarter, the mill lost $2 million.",
+            "the year-ago second quarter",
+            "2002-Q2",
+        ),
+        (
+            "2003-05-06",
+            "Sales for the year-earlier nine months were flat.",
+            "the year-earlier nine months",
+            "P9M",
+        ),
+        ("2003-05-06", "Two weeks later, the mill closed.", "Two weeks", "P2W"),
+        ("2003-05-06", "A few days later, the board resigned.", "A few days", "PXD"),
+        ("2003-05-06", "Losses in past years were smaller.", "past years", "PAST_REF"),
+        ("2003-05-06", "Credits will cut taxes in future quarters.", "future quarters", "FUTURE_REF"),
+        ("2003-05-06", "It hopes for better coming quarters.", "coming quarters", "FUTURE_REF"),
+        ("2003-05-06", 'It will sell the unit "as soon as possible."', "as soon as possible", "FUTURE_REF"),
+        ("2003-05-06", "Growth may slow in the next couple of years.", "the next couple of years", "P2Y"),
+        ("2003-04-14", "Pilgrims arrived as Easter week began.", "Easter week", "2003-W16"),
+        (
+            "2003-05-06",
+            "Prices may fall through the first two quarters of 2004.",
+            "the first two quarters of 2004",
+            "2004-H1",
+        ),
+        ("2003-05-06", "In the quarter ended Feb. 28, it lost money.", "the quarter", "2003-Q1"),
+        ("2003-11-03", "In the quarter ended July 31, it lost money.", "the quarter", "2003-Q2"),
+        ("2003-11-03", "Sales fell in the latest fiscal year.", "the latest fiscal year", "2002"),
+        ("2003-11-03", "It will raise money at a later date.", "a later date", "FUTURE_REF"),
+        ("2003-11-03", "He calls her twice a week.", "a week", "P1W"),
+        # a modifier is a word of its own: "over" inside "cover" is no "over eight hours"
+        ("2003-11-03", "Once the guards cover eight hours, they change.", "eight hours", "PT8H"),
+        ("2003-11-03", "The summit will be held on Dec. 4 and 5.", "5", "2003-12-05"),
+        ("2003-11-03", "Talks ran from May 12 to 14, 2002.", "14, 2002", "2002-05-14"),
+    ],
+)
+def test_guideline_conventions(anchor: str, text: str, surface: str, value: str) -> None:
+    assert tagged(text, anchor).get(surface) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Justices Sandra Day O'Connor and Anthony Kennedy agreed.",
+        "Mothers led the March of the Combatant Mothers downtown.",
+        "Rates rose 2 to 3 percent.",
+        "The plant makes 10,000 units a year and saves $2 million a month.",
+        "Troops will stay in the region for the foreseeable future.",
+    ],
+)
+def test_names_are_not_timex(text: str) -> None:
+    assert find_timex(text, ANCHOR) == []

@@ -12,16 +12,32 @@ from onrecord.extract.timex_grammar import RULES, TRIGGERS, Context, Found
 from onrecord.model import Article, Span, TimeExpression
 
 # Tense cues decide which way "Thursday", "in February" or "Feb. 5" points from the publication date.
+# Intentions read forward even in the past tense: "planned to leave on Thursday", "was supposed to
+# conclude by May".
 _FUTURE = re.compile(
     r"\b(?i:will|shall|won't|'ll|going\s+to|is\s+to|are\s+to|expects?\s+to|expected|scheduled|due|plans?\s+to"
     r"|planning|set\s+to|expires?|would|upcoming|intends?\s+to|hopes?\s+to|aims?\s+to|next(?!\s+to\b)|effective"
-    r"|starting|begins?|opens?|ahead|soon)\b"
+    r"|starting|begins?|opens?|ahead|soon|planned\s+(?:to|for)|supposed\s+to|slated)\b"
 )
 _PAST = re.compile(
     r"\b(?i:said|was|were|had|did|ago|last|told|met|went|came|took|gave|made|left|began|fell|rose|won|lost|held"
     r"|found|got|saw|sent|spent|paid|sold|bought|struck|ran|led|kept|brought|thought|became|wrote|spoke|broke"
     r"|chose|flew|grew|knew|threw|fought|caught|sought|meant|felt|heard|built|shot|earlier|since)\b|\b[a-z]{3,}ed\b"
 )
+# A participle after these is no past tense: a passive ("will be named", "is heard") or an adjective
+# ("a still unspecified date", "the U.N.-ordered sanctions"); the tense is the auxiliary's.
+_NOT_FINITE = re.compile(
+    r"(?i:\b(?:be|been|being|is|are|am|a|an|the|its|his|her|their|our|this|these|those)"
+    r"\s+(?:\w+ly\s+|still\s+|just\s+|not\s+)?|-)$"
+)
+# Past cues that are never participles: the check above does not apply to them.
+_FINITE_ONLY = re.compile(
+    r"said|was|were|had|did|ago|last|went|came|took|gave|began|became|fell|rose|saw|grew|knew|threw|flew"
+    r"|spoke|broke|chose|wrote|earlier|since"
+)
+# A plan reported as overtaken: "it had been due to expire Friday", "had previously been scheduled to
+# expire at midnight Friday" (both past in TimeBank).
+_PAST_PLAN = re.compile(r"(?i:\bhad\s+(?:\w+\s+)?been\s+)$")
 # The rule modules register their patterns on import, dates first (they win ties).
 _RULE_MODULES = (timex_dates, timex_periods)
 _QUOTE = re.compile(r"[\"“”]|''|``")
@@ -32,8 +48,11 @@ _SENTENCE_END = re.compile(r"[.!?][\"”')]*\s+(?=[\"“(]*[A-Z])|\n")
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around [start, end), cut at quotation marks so a quote's tense stays its own."""
     left = 0
-    for m in _SENTENCE_END.finditer(text, max(0, start - 400), start):
-        left = m.end()
+    # The search runs a little past ``start``: the end of the sentence before needs to see the capital
+    # that opens the expression's own ("... Chantal. On Tuesday, they reported").
+    for m in _SENTENCE_END.finditer(text, max(0, start - 400), min(len(text), start + 4)):
+        if m.end() <= start:
+            left = m.end()
     right_match = _SENTENCE_END.search(text, end, end + 400)
     right = right_match.start() if right_match else min(len(text), end + 400)
     for m in _QUOTE.finditer(text, left, start):
@@ -42,23 +61,36 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return left, quote_after.start() if quote_after else right
 
 
-def direction(text: str, start: int, end: int) -> tn.Direction:
-    """Whether an expression at [start, end) points back ("said on Friday") or ahead ("will ... Friday")."""
-    left, right = _sentence(text, start, end)
-    best: tuple[int, tn.Direction] = (10**9, "past")
-    future_spans = []
+def _cues(text: str, left: int, right: int, start: int, end: int) -> list[tuple[int, int, tn.Direction]]:
+    """Tense cues in [left, right) outside the expression: (start, end, the way each points)."""
+    cues: list[tuple[int, int, tn.Direction]] = []
     for m in _FUTURE.finditer(text, left, right):
         if m.start() >= end or m.end() <= start:
-            future_spans.append(m.span())
-            gap = start - m.end() if m.end() <= start else m.start() - end
-            best = min(best, (gap, "future"))
+            plan = m.group(0).lower().startswith(("due", "scheduled", "set"))
+            past_plan = plan and _PAST_PLAN.search(text, max(left, m.start() - 20), m.start()) is not None
+            cues.append((m.start(), m.end(), "past" if past_plan else "future"))
+    future_spans = [(s, e) for s, e, way in cues if way == "future"]
     for m in _PAST.finditer(text, left, right):
         if (m.start() < end and m.end() > start) or any(s <= m.start() < e for s, e in future_spans):
             continue
-        gap = start - m.end() if m.end() <= start else m.start() - end
-        if gap < best[0]:
-            best = (gap, "past")
-    return best[1]
+        word = m.group(0).lower()
+        if not _FINITE_ONLY.fullmatch(word) and _NOT_FINITE.search(
+            text, max(left, m.start() - 24), m.start()
+        ):
+            continue
+        cues.append((m.start(), m.end(), "past"))
+    return cues
+
+
+def direction(text: str, start: int, end: int) -> tn.Direction:
+    """Whether an expression at [start, end) points back ("said on Friday") or ahead ("will ... Friday"):
+    the way of the nearest tense cue in its sentence, future winning ties; past when there is none."""
+    left, right = _sentence(text, start, end)
+    best: tuple[int, int, tn.Direction] = (10**9, 1, "past")
+    for s, e, way in _cues(text, left, right, start, end):
+        gap = start - e if e <= start else s - end
+        best = min(best, (gap, 0 if way == "future" else 1, way))
+    return best[2]
 
 
 # How far before and after its keyword a triggered rule's match may reach (characters); the longest

@@ -125,7 +125,7 @@ def bare_month(m: re.Match[str], ctx: Context) -> Found | None:
         m["in"] or m["rel"] or re.search(r"\b(since|until|by|through)\s+$", before)
     ):
         return None
-    if re.match(r"\s+(?:for|of)\s+[A-Z]", ctx.text[m.end() : m.end() + 8]):
+    if re.match(r"\s+(?:for|of)\s+(?:the\s+)?[A-Z]", ctx.text[m.end() : m.end() + 12]):
         return None  # "the March for Life", "March of the Combatant Mothers": a name, not a month
     if ctx.anchor is None:
         return f"XXXX-{month:02d}", "DATE"
@@ -349,6 +349,28 @@ def discourse_year(m: re.Match[str], ctx: Context) -> Found | None:
     return f"{ctx.last_year + step:04d}", "DATE"
 
 
+@rule(r"\b(?i:the\s+(?:latest|most\s+recent)\s+fiscal\s+year)\b")
+def latest_fiscal_year(m: re.Match[str], ctx: Context) -> Found | None:
+    """ "The latest fiscal year": the last one completed, named by the year before the anchor's."""
+    if ctx.anchor is None:
+        return None
+    return tn.shift(ctx.anchor, "Y", -1), "DATE"
+
+
+@rule(
+    rf"(?P<mon>{MONTH})\s+(?P<d1>{_DAY})\s*(?:,\s*)?(?i:and|or|to|through|-|–)\s*(?P<t>(?P<d2>{_DAY})\b"
+    rf"(?!\s*(?:{MONTH}|(?i:percent|%|cents|million|billion|a\.?m\b|p\.?m\b)))(?:,?\s+(?P<year>{YEAR}))?)",
+    trigger=MONTH,
+)
+def second_day(m: re.Match[str], ctx: Context) -> Found | None:
+    """ "April 24 and 25": the second day of the pair, its month (and year) carried over; the first is
+    found by the calendar rule."""
+    day = day_number(m["d2"])
+    if not 1 <= day <= 31 or day <= day_number(m["d1"]):
+        return None
+    return _date(ctx, month_number(m["mon"]), day, _explicit_year(ctx, m["year"]), m.span()), "DATE"
+
+
 @rule(r"\b(?i:(?:the\s+)?year[\s-]end|year's\s+end|the\s+end\s+of\s+the\s+year)\b")
 def year_end(m: re.Match[str], ctx: Context) -> Found | None:
     return tn.shift(ctx.anchor, "Y", 0), "DATE"
@@ -360,14 +382,20 @@ _HOLIDAY_NAMES = "|".join(
 )
 
 
-@rule(rf"{_ON}\b(?P<h>{_HOLIDAY_NAMES})\b(?:,?\s+(?P<year>{YEAR}))?")
+@rule(rf"{_ON}\b(?P<h>{_HOLIDAY_NAMES})\b(?P<week>\s+week\b)?(?:,?\s+(?P<year>{YEAR}))?")
 def holiday(m: re.Match[str], ctx: Context) -> Found | None:
+    """ "Christmas", "Easter 1998", "Easter week" (the ISO week holding that day)."""
     spec = HOLIDAYS[" ".join(m["h"].lower().split())]
     if m["year"] or ctx.anchor is None:
-        return tn.holiday_value(ctx.anchor, spec, int(m["year"]) if m["year"] else None), "DATE"
-    this_year = tn.holiday_value(ctx.anchor, spec, ctx.anchor.year)
-    year = tn.closest_year(ctx.anchor, int(this_year[5:7]), int(this_year[8:10]), ctx.direction(*m.span()))
-    return tn.holiday_value(ctx.anchor, spec, year), "DATE"
+        value = tn.holiday_value(ctx.anchor, spec, int(m["year"]) if m["year"] else None)
+    else:
+        this_year = tn.holiday_value(ctx.anchor, spec, ctx.anchor.year)
+        way = ctx.direction(*m.span())
+        year = tn.closest_year(ctx.anchor, int(this_year[5:7]), int(this_year[8:10]), way)
+        value = tn.holiday_value(ctx.anchor, spec, year)
+    if m["week"] and not value.startswith("X"):
+        return tn.week(dt.date.fromisoformat(value)), "DATE"
+    return value, "DATE"
 
 
 _DAYREF = rf"(?P<wd>{WEEKDAY}|(?i:today|yesterday|tomorrow|tonight))|(?P<mon>{MONTH})\s+(?P<day>{_DAY})"
