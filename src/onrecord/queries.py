@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sqlite3
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -52,6 +54,32 @@ def fts_query(text: str) -> str:
     # A NUL ends an FTS5 string early ("unterminated string", a 500 from the web app): a space instead.
     words = [w for w in text.replace("\x00", " ").split() if w.strip('"')]
     return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+# A word the tokenizer could turn into an indexed actor token ("x" and hex digits, see
+# ``actor_token``): only then is the search held to the text columns, a filter that costs a common
+# word ~30% (1M-quote bench) since FTS5 must then read where each hit occurs.
+_ACTOR_TOKEN_LIKE = re.compile(r"x[0-9a-f]{4,}")
+# A speaker name that means more actors than this is filtered in SQL rather than in the index.
+MAX_INDEXED_SPEAKERS = 50
+
+
+def actor_token(actor_id: str) -> str:
+    """An actor id as the one token the statement search indexes it by (``store.schema.SPEAKER_SEARCH``)."""
+    return "x" + actor_id.encode("utf-8", "surrogatepass").hex()
+
+
+def statement_match(text: str) -> str:
+    """A user's words as an FTS5 query over the statements and speaker names of ``quotes_fts``."""
+    query = fts_query(text)
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return f"{{statement speaker}} : ({query})" if query and _ACTOR_TOKEN_LIKE.search(folded) else query
+
+
+def speaker_match(actor_ids: list[str]) -> str:
+    """An FTS5 query for the quotes spoken by any of ``actor_ids`` (at least one id)."""
+    return "actor : (" + " OR ".join(f'"{actor_token(i)}"' for i in actor_ids) + ")"
 
 
 def find_actors(conn: sqlite3.Connection, name: str) -> list[str]:
@@ -108,6 +136,9 @@ QUOTE_SELECT = """SELECT q.id, q.date, q.speaker,
  LEFT JOIN actors ac ON ac.id = q.actor_id LEFT JOIN outlets o ON o.id = a.outlet_id"""
 
 
+QUOTES_BY_ID = QUOTE_SELECT + " WHERE q.id IN (SELECT value FROM json_each(?)) ORDER BY q.date, q.id"  # noqa: S608
+
+
 @dataclass(frozen=True, slots=True)
 class QuoteFilters:
     """What a statement listing is narrowed by; every filter given must hold.
@@ -142,6 +173,7 @@ class _Where:
     params: list[Any]
     hits: int | None = None  # full-text matches of the search, when there is one
     actor_ids: list[str] | None = None  # the actors the speaker filter means
+    match: str | None = None  # the search as an FTS5 query, with the speaker when it is indexed
 
     @property
     def sql(self) -> str:
@@ -162,10 +194,13 @@ def _where(conn: sqlite3.Connection, filters: QuoteFilters, needed: int | None) 
         where.clauses.append(f"q.actor_id IN ({placeholders(where.actor_ids)})")
         where.params += where.actor_ids
     if filters.search:
-        query = fts_query(filters.search)
-        where.hits = int(conn.execute(SEARCH_COUNT, (query,)).fetchone()[0])
+        where.match = statement_match(filters.search)
+        if where.actor_ids and len(where.actor_ids) <= MAX_INDEXED_SPEAKERS:
+            where.match = f"({where.match}) AND {speaker_match(where.actor_ids)}"
+        known_empty = where.actor_ids == []
+        where.hits = 0 if known_empty else int(conn.execute(SEARCH_COUNT, (where.match,)).fetchone()[0])
         where.clauses.append(_search_clause(conn, filters, where, needed))
-        where.params.append(query)
+        where.params.append(where.match)
     if filters.about:
         where.clauses.append(_about_clause(ids := find_actors(conn, filters.about)))
         where.params += [*ids, "statement : (" + fts_query(filters.about) + ")"]
@@ -204,6 +239,10 @@ def find_quotes(
     """Statements matching ``filters``, oldest first, with the exact total."""
     where = _where(conn, filters, limit + offset)
     total = _known_total(conn, filters, where)
+    if total is not None and where.match is not None and filters.given() <= {"search", "speaker"}:
+        ids = _hit_page(conn, filters, where, total, limit, offset)
+        rows = _rows(conn, QUOTES_BY_ID, json.dumps(ids))
+        return Page(rows, total, limit, offset)
     if total is None:
         total = int(conn.execute(f"SELECT count(*) FROM quotes q{where.sql}", where.params).fetchone()[0])  # noqa: S608
     sql = f"{QUOTE_SELECT}{where.sql} ORDER BY q.date, q.id LIMIT ? OFFSET ?"
@@ -223,15 +262,21 @@ def _known_total(conn: sqlite3.Connection, filters: QuoteFilters, where: _Where)
     given = filters.given()
     if not given:
         return tally(conn, "quotes")
-    if given == {"search"}:
+    if given == {"search"} or (given == {"search", "speaker"} and _speaker_indexed(where)):
         # The full-text index's own count is exact and avoids a look-up per hit (1M-quote bench:
-        # 42 ms instead of 390 ms for a word in 60% of the quotes).
+        # 42 ms instead of 390 ms for a word in 60% of the quotes; with a speaker, the two meet
+        # inside the index: see ``store.schema.SPEAKER_SEARCH``).
         return where.hits
     if given == {"speaker"} and where.actor_ids is not None:
         return tally(conn, "quotes.actor", where.actor_ids) if where.actor_ids else 0
     if given == {"attitude"} and filters.attitude:
         return tally(conn, "quotes.attitude", [filters.attitude])
     return None
+
+
+def _speaker_indexed(where: _Where) -> bool:
+    """Whether the search's FTS5 query holds the speaker filter too."""
+    return where.actor_ids is not None and len(where.actor_ids) <= MAX_INDEXED_SPEAKERS
 
 
 SEARCH_COUNT = "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?"
@@ -257,6 +302,103 @@ def _search_clause(conn: sqlite3.Connection, filters: QuoteFilters, where: _Wher
         if spoken * CHECK_PER_HIT < hits:
             return per_quote
     return "q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)"
+
+
+# A page of a search's hits in date order, three ways; the cheapest is chosen by what it costs
+# (microseconds, measured on the 1M-quote bench store with its index in one segment, under load):
+# - list every hit with its date from the id-led covering index, keep the first (LIST_COST a hit);
+# - walk the quotes in date order (a speaker's, when there is one), asking the index about each
+#   (CHECK_COST a quote), reaching the page after about needed * in_scope / hits quotes;
+# - take a window of the first quotes in date order (twice the walk's expected length) and keep the
+#   hits among them in one pass over the hits (PROBE_COST a hit, WINDOW_COST a quote of the window).
+# Hits bunched late in time can leave a walk or a window short: then the hits are listed.
+LIST_COST = 2.5
+CHECK_COST = 30.0
+PROBE_COST = 0.6
+WINDOW_COST = 1.5
+WALK_SLACK = 4
+HIT_LIST = (
+    "SELECT q.id FROM quotes_fts CROSS JOIN quotes q INDEXED BY quotes_facets ON q.id = quotes_fts.rowid"
+    " WHERE quotes_fts MATCH ? ORDER BY q.date, q.id LIMIT ? OFFSET ?"
+)
+IN_DATE_ORDER = {  # (every quote, one speaker's): the walk's and the window's order
+    "walk": (
+        "SELECT q.id, EXISTS (SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? AND rowid = q.id)"
+        " FROM quotes q INDEXED BY quotes_date ORDER BY q.date, q.id",
+        "SELECT q.id, EXISTS (SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? AND rowid = q.id)"
+        " FROM quotes q INDEXED BY quotes_actor_date WHERE q.actor_id = ? ORDER BY q.date, q.id",
+    ),
+    "window": (
+        "SELECT q.id FROM quotes q INDEXED BY quotes_date ORDER BY q.date, q.id LIMIT ?",
+        "SELECT q.id FROM quotes q INDEXED BY quotes_actor_date WHERE q.actor_id = ?"
+        " ORDER BY q.date, q.id LIMIT ?",
+    ),
+}
+# '+rowid': the ids are looked up in the window, not each one in the index (a check per quote).
+HITS_AMONG = (
+    "SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))"
+)
+
+
+def _hit_page(
+    conn: sqlite3.Connection, filters: QuoteFilters, where: _Where, hits: int, limit: int, offset: int
+) -> list[int]:
+    """The ids of one page of a search's hits (optionally by a speaker), in date order."""
+    needed = limit + offset
+    if hits <= offset or limit <= 0 or where.match is None:
+        return []
+    costs = {"list": hits * LIST_COST}
+    if not filters.speaker or (where.actor_ids and len(where.actor_ids) == 1):
+        speaker = where.actor_ids or []
+        in_scope = tally(conn, "quotes.actor", speaker) if speaker else tally(conn, "quotes")
+        expected = needed * in_scope / hits
+        costs["walk"] = expected * CHECK_COST
+        costs["window"] = hits * PROBE_COST + 2 * expected * WINDOW_COST
+        way = min(costs, key=lambda k: costs[k])
+        found = None
+        if way == "walk":  # the words only: the walk keeps to the speaker's quotes itself
+            params = [statement_match(filters.search or ""), *speaker]
+            found = _walk(
+                conn, IN_DATE_ORDER["walk"][bool(speaker)], params, needed, WALK_SLACK * expected + 100
+            )
+        elif way == "window":
+            window = (IN_DATE_ORDER["window"][bool(speaker)], [*speaker, int(2 * expected) + 100])
+            found = _window(conn, *window, where.match, needed)
+        if found is not None:
+            return found[offset:]
+    return [int(row[0]) for row in conn.execute(HIT_LIST, (where.match, limit, offset))]
+
+
+def _walk(
+    conn: sqlite3.Connection, sql: str, params: list[Any], needed: int, most: float
+) -> list[int] | None:
+    """The first ``needed`` hits of a walk (fewer: all there are); None if ``most`` quotes did not do."""
+    found: list[int] = []
+    cursor = conn.execute(sql, params)
+    try:
+        for walked, (quote_id, hit) in enumerate(cursor, 1):
+            if hit:
+                found.append(int(quote_id))
+                if len(found) >= needed:
+                    return found
+            if walked >= most:
+                return None
+        return found
+    finally:
+        cursor.close()
+
+
+def _window(
+    conn: sqlite3.Connection, sql: str, params: list[Any], match: str, needed: int
+) -> list[int] | None:
+    """The first ``needed`` hits among a window of quotes in date order (fewer: all there are); None
+    when the window held too few of them and more quotes follow it."""
+    window = [int(row[0]) for row in conn.execute(sql, params)]
+    hit = {int(row[0]) for row in conn.execute(HITS_AMONG, (match, json.dumps(window)))}
+    found = [quote_id for quote_id in window if quote_id in hit]
+    if len(found) >= needed or len(window) < params[-1]:
+        return found[:needed]
+    return None
 
 
 def _about_clause(ids: list[str]) -> str:
@@ -309,8 +451,19 @@ HIT_GROUPS = (
 )
 
 
+# Seconds a search's facets take at least per matching statement: both passes read each hit's row
+# in the covering indexes (1M-quote bench store: 12-14 us a hit under load; a quarter of that here,
+# so a facet that could be counted in time is never left out by this bound).
+FACET_HIT_COST = 3e-6
+
+
 def quote_facets(
-    conn: sqlite3.Connection, filters: QuoteFilters, *, top: int = 10, budget: float | None = None
+    conn: sqlite3.Connection,
+    filters: QuoteFilters,
+    *,
+    top: int = 10,
+    budget: float | None = None,
+    matching: int | None = None,
 ) -> dict[str, list[dict[str, Any]] | None]:
     """Counts of the statements matching ``filters`` by speaker, outlet, month (the latest) and cue
     attitude: the ``top`` largest of each, exact.
@@ -318,9 +471,13 @@ def quote_facets(
     Args:
         budget: seconds the counting may take (None: no limit); a facet not counted in time is None,
             never an approximation (the Datasette facet time limit).
+        matching: the number of statements matching ``filters``, when the caller knows it (the
+            listing's total): facets that could not be counted within ``budget`` are not begun.
     """
     if not filters.given():
         return {name: _rows(conn, sql, top) for name, sql in TALLY_FACET_SQL.items()}
+    if filters.search and budget is not None and matching is not None and matching * FACET_HIT_COST > budget:
+        return dict.fromkeys(FACET_SQL)
     with _deadline(conn, budget):
         if filters.search:
             return _hit_facets(conn, filters, top)
@@ -357,8 +514,11 @@ def _in_time(count: Callable[[], Any]) -> Any:
 
 def _hit_facets(conn: sqlite3.Connection, filters: QuoteFilters, top: int) -> dict[str, Any]:
     rest = _where(conn, replace(filters, search=None), None)
+    match = statement_match(filters.search or "")
+    if rest.actor_ids and _speaker_indexed(rest):  # the speaker's hits found inside the index
+        match = f"({match}) AND {speaker_match(rest.actor_ids)}"
     where = " WHERE " + " AND ".join(["quotes_fts MATCH ?", *rest.clauses])
-    params = [fts_query(filters.search or ""), *rest.params]
+    params = [match, *rest.params]
     facets: dict[str, Any] = {
         "speaker": _in_time(lambda: _rows(conn, HIT_SPEAKERS.format(where=where), *params, top))
     }

@@ -121,3 +121,16 @@ def test_old_database_is_upgraded_on_first_read(tmp_path: Path) -> None:
     conn.close()
     reader = open_db(db)
     assert reader.execute("SELECT date FROM quotes").fetchone()[0] == "2020-10-22"
+
+
+def test_an_ingest_run_leaves_the_statement_index_in_one_segment(tmp_path: Path) -> None:
+    # Each article written in its own transaction adds an FTS5 segment; searches read every
+    # segment, so the run merges them once at its end.
+    from corpus.sample import build
+
+    db = build(tmp_path)
+    with sqlite3.connect(db) as conn:
+        segments = conn.execute("SELECT count(DISTINCT segid) FROM quotes_fts_idx").fetchone()[0]
+        quotes = conn.execute("SELECT count(*) FROM quotes").fetchone()[0]
+        integrity = conn.execute("INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('integrity-check', 1)")
+    assert quotes > 3 and segments == 1 and integrity is not None

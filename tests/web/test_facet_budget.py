@@ -91,3 +91,13 @@ def test_search_page_offers_to_count_facets(store: Path, conn: sqlite3.Connectio
     assert full["facets_complete"] is True
     assert full["facets"] == _grouped(conn, queries.QuoteFilters(search=word))
     assert client.get("/api/search", params={"q": word, "facets": "some"}).status_code == 422
+
+
+def test_facets_that_cannot_fit_the_budget_are_not_begun(conn: sqlite3.Connection) -> None:
+    filters = queries.QuoteFilters(search=_common_word(conn))
+    total = queries.find_quotes(conn, filters).total
+    past = int(0.05 / queries.FACET_HIT_COST) + 1  # statements that take longer than 50 ms at least
+    skipped = queries.quote_facets(conn, filters, budget=0.05, matching=past)
+    assert skipped == {"speaker": None, "outlet": None, "month": None, "attitude": None}
+    assert queries.quote_facets(conn, filters, budget=60.0, matching=total) == _grouped(conn, filters)
+    assert queries.quote_facets(conn, filters, budget=None, matching=past) == _grouped(conn, filters)

@@ -18,7 +18,7 @@ from onrecord.errors import OnrecordError
 from onrecord.model import Article
 from onrecord.store.revise import clear_analysis, refresh_actors, refresh_statements, touched
 from onrecord.store.rows import aliases, analysis_json, headline, quote_columns, timex_rows
-from onrecord.store.schema import MIGRATIONS
+from onrecord.store.schema import MIGRATIONS, optimize_search
 from onrecord.store.statements import near_copy_of, statement_keys
 
 BUSY_TIMEOUT_MS = 30_000
@@ -214,6 +214,9 @@ class Store:
                     run_id,
                 ),
             )
+        if counts.get("new", 0):
+            with transaction(self.conn):  # each written article left a small index segment behind
+                optimize_search(self.conn)
 
     def add_failure(
         self, run_id: int, source: str, record: str, kind: str, reason: str, input_hash: str | None

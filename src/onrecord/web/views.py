@@ -60,7 +60,8 @@ def search(
     chosen = quote_filters(filters, month)
     page = queries.find_quotes(conn, chosen, limit=limit, offset=offset)
     query = {k: v for k, v in {**filters, "month": month}.items() if v}
-    facets = queries.quote_facets(conn, chosen, budget=None if all_facets else FACET_BUDGET)
+    budget = None if all_facets else FACET_BUDGET
+    facets = queries.quote_facets(conn, chosen, budget=budget, matching=page.total)
     return {
         "query": query,
         **page.to_dict(),
