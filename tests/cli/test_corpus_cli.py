@@ -176,3 +176,27 @@ def test_judgement_commands_and_reanalyze(db: Path, tmp_path: Path) -> None:
     assert json.loads(out)["total"] == 1
     code, out = _run("reanalyze", "--db", str(tmp_path / "none.db"))
     assert code == 2 and "no such database" in out
+
+
+def test_quotes_by_attitude(db: Path) -> None:
+    conn = sqlite3.connect(db)
+    counts = dict(conn.execute("SELECT attitude, count(*) FROM quotes GROUP BY attitude").fetchall())
+    attitude = max((a for a in counts if a), key=lambda a: counts[a])
+    code, out = _run("quotes", "--db", str(db), "--attitude", attitude, "--format", "json")
+    page = json.loads(out)
+    assert code == 0 and page["total"] == counts[attitude]
+    expected = {r[0] for r in conn.execute("SELECT id FROM quotes WHERE attitude = ?", (attitude,))}
+    assert {r["id"] for r in page["rows"]} == expected
+    absent = next(a for a in ("denial", "warning", "question", "criticism") if a not in counts)
+    code, out = _run("quotes", "--db", str(db), "--attitude", absent, "--format", "json")
+    assert code == 0 and json.loads(out)["total"] == 0
+    assert "--attitude" in _run("quotes", "--help")[1]
+
+
+def test_actor_shows_roles_with_dates(db: Path) -> None:
+    code, out = _run("actor", "Peskov", "--db", str(db))
+    assert code == 0 and "roles: spokesperson (2020-10-19, 1 article)" in out
+    code, out = _run("actor", "Peskov", "--db", str(db), "--format", "json")
+    assert json.loads(out)["roles"] == [
+        {"role": "spokesperson", "first_seen": "2020-10-19", "last_seen": "2020-10-19", "articles": 1}
+    ]

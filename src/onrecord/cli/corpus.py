@@ -189,6 +189,11 @@ def _print_summary(summary: Any, db: Path, seconds: float) -> None:
 @click.option("--outlet", help="Reported by this outlet.")
 @click.option("--since", callback=_date, metavar="YYYY-MM-DD", help="Said on or after this date.")
 @click.option("--until", callback=_date, metavar="YYYY-MM-DD", help="Said on or before this date.")
+@click.option(
+    "--attitude",
+    help="The cue's attitude class: neutral, assertive, denial, warning, concession, question, claim,"
+    " commitment, criticism or support.",
+)
 @output_options
 @parquet_option
 def quotes(db: Path, fmt: str, limit: int, offset: int, parquet: Path | None, **filters: Any) -> None:
@@ -196,6 +201,9 @@ def quotes(db: Path, fmt: str, limit: int, offset: int, parquet: Path | None, **
     from onrecord import queries
 
     if parquet is not None:
+        if filters.pop("attitude"):
+            click.echo("error: --attitude reads the SQLite store; leave out --parquet", err=True)
+            sys.exit(EXIT_INPUT)
         page = read_parquet(parquet, "quotes", limit=limit, offset=offset, **filters)
     else:
         with _reading(db) as conn:
@@ -242,10 +250,7 @@ def actor(name: str, db: Path, fmt: str) -> None:
         f" id {profile['id']})"
     )
     out.print("aliases: " + ", ".join(f"{a['alias']} ({a['articles']})" for a in profile["aliases"]))
-    out.print(
-        "roles: "
-        + (", ".join(f"{r['role']} ({r['first_seen']}…{r['last_seen']})" for r in profile["roles"]) or "none")
-    )
+    out.print("roles: " + (", ".join(_role(r) for r in profile["roles"]) or "none"))
     out.print(
         "statements per month: "
         + (", ".join(f"{m['month']}: {m['statements']}" for m in profile["statements_per_month"]) or "none")
@@ -256,6 +261,13 @@ def actor(name: str, db: Path, fmt: str) -> None:
     )
     if profile["also_matching"]:
         out.print(f"also matching {name!r}: " + ", ".join(profile["also_matching"]))
+
+
+def _role(row: dict[str, Any]) -> str:
+    """'spokesperson (2020-10-19 to 2020-11-03, 4 articles)': a role with the dates it was seen."""
+    first, last, count = row["first_seen"], row["last_seen"], row["articles"]
+    when = "undated" if first is None else (first if first == last else f"{first} to {last}")
+    return f"{row['role']} ({when}, {count} article{'s' if count != 1 else ''})"
 
 
 @click.command()

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from onrecord.corpus.identities import Setting
+from onrecord.corpus.roles import BEFORE
 from onrecord.errors import InputError, OnrecordError, SkipDocument
 from onrecord.ingest.sources import Item, iter_items
 from onrecord.model import Article, RawDocument
@@ -29,8 +31,9 @@ from onrecord.pipeline import PIPELINE_VERSION, Pipeline, analyze_raw
 from onrecord.store.sqlite import Facts, Provenance, Store, store_error
 
 if TYPE_CHECKING:
-    from onrecord.corpus.identities import IdentityResolver
+    from onrecord.corpus.identities import IdentityResolver, Profile
     from onrecord.corpus.judgements import Rules
+    from onrecord.corpus.roles import RoleIndex
 
 # Results waiting per worker: enough to keep every worker busy, few enough to bound memory.
 IN_FLIGHT_PER_WORKER = 4
@@ -216,7 +219,6 @@ class Ingest:
 
     def __init__(self, db: str | Path, *, workers: int | None = None, published: str | None = None) -> None:
         from onrecord.corpus.dedup import StoryIndex, from_bytes
-        from onrecord.corpus.identities import IdentityResolver
 
         self.store = Store(db)
         self.workers = workers or os.cpu_count() or 1
@@ -225,7 +227,7 @@ class Ingest:
         self.stories = StoryIndex()
         for article_id, story_id, data in self.store.signatures():
             self.stories.add(article_id, story_id, from_bytes(data))
-        self.identities = IdentityResolver(self.store.actors_by_surname)
+        self.identities = stored_resolver(self.store)
         self.rules = current_rules(self.store.conn, None)
 
     def run(self, paths: Iterable[str], on_result: Callable[[Summary], None] | None = None) -> Summary:
@@ -279,7 +281,8 @@ class Ingest:
             counts["unchanged"] += 1
             self.store.remember_input(result.input_hash, existing)
             return
-        facts = self._facts(result.article, result.key, result.minhash)
+        setting = Setting(result.article.published, result.outlet)
+        facts = self._facts(result.article, result.key, result.minhash, setting)
         prov = Provenance(
             key=result.key,
             content_hash=result.content_hash,
@@ -294,6 +297,7 @@ class Ingest:
             pipeline_version=PIPELINE_VERSION,
         )
         article_id = self.store.add_article(result.article, prov, facts, self.summary.run_id)
+        remember(self.identities, result.article, facts.actor_ids, setting)
         counts["new"] += 1
         counts["not_analysed"] += int(not result.analysed)
         counts["near_duplicates"] += int(facts.story_id is not None)
@@ -303,11 +307,14 @@ class Ingest:
             story = self.store.conn.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,))
             self.stories.add(article_id, int(story.fetchone()[0]), from_bytes(result.minhash))
 
-    def _facts(self, article: Article, key: str, minhash: bytes | None) -> Facts:
+    def _facts(self, article: Article, key: str, minhash: bytes | None, setting: Setting) -> Facts:
         from onrecord.corpus.dedup import from_bytes
 
-        self.rules = current_rules(self.store.conn, self.rules)
-        facts = article_facts(article, key, self.identities, self.rules)
+        rules = current_rules(self.store.conn, self.rules)
+        if rules is not self.rules:
+            forget(self.identities)  # a judgement moved rows: what was read of them is stale
+            self.rules = rules
+        facts = article_facts(article, key, self.identities, self.rules, setting)
         facts.story_id = self.stories.find(from_bytes(minhash)) if minhash is not None else None
         facts.minhash = minhash
         return facts
@@ -321,17 +328,124 @@ def current_rules(conn: sqlite3.Connection, rules: Rules | None) -> Rules:
     return rules if rules is not None and rules.version == latest else Rules(conn)
 
 
-def article_facts(article: Article, key: str, identities: IdentityResolver, rules: Rules) -> Facts:
-    """An article's corpus facts: its actors' corpus identities, its statements, every judgement applied."""
-    from onrecord.corpus.identities import quote_fingerprint
+def article_facts(
+    article: Article, key: str, identities: IdentityResolver, rules: Rules, setting: Setting | None = None
+) -> Facts:
+    """An article's corpus facts: its actors' corpus identities, its statements, every judgement applied.
 
-    mapping, found = identities.resolve(article)
+    A speaker known only by an office ("the Kremlin spokesman") goes to the actor who clearly held
+    that office near the article's date (``corpus/roles.py``), unless a judgement named that speaker.
+    """
+    from onrecord.corpus.identities import quote_fingerprint
+    from onrecord.corpus.roles import resolve_offices
+
+    setting = setting or Setting(article.published)
+    mapping, found = identities.resolve(article, setting)
+    if isinstance(identities.roles, StoredRoles):
+        judged = {j.subject for j in rules.judgements if j.kind in ("merge", "split")}
+        mapping = resolve_offices(article.actors, mapping, article.published, identities.roles.get(), judged)
+        used = set(mapping.values())
+        found = [identity for identity in found if identity.id in used]
     facts = Facts(
         actor_ids=mapping,
         identities=found,
         fingerprints=tuple(quote_fingerprint(article, q) for q in article.quotes),
     )
     return rules.facts(article, key, facts)
+
+
+# -- what the identity rules read of the store -----------------------------------------------------
+
+# The title phrases articles gave people, with the article's date: read once per run, on the first
+# unnamed office holder, then kept up to date as articles are written.
+_TITLED = """SELECT m.actor_id, a.published,
+ substr(a.text, max(1, m.start + 1 - ?), min(m.start, ?)) AS before
+FROM mentions m JOIN articles a ON a.id = m.article_id JOIN actors ac ON ac.id = m.actor_id
+WHERE m.kind = 'name' AND ac.type = 'person'"""
+
+
+class StoredRoles:
+    """The role index of a store (``corpus/roles.py``), read when first needed."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._index: RoleIndex | None = None
+
+    def get(self) -> RoleIndex:
+        from onrecord.corpus.roles import RoleIndex, title_before
+
+        if self._index is None:
+            self._index = RoleIndex()
+            for actor_id, published, before in self.conn.execute(_TITLED, (BEFORE, BEFORE)):
+                held = title_before(str(before))
+                if held is not None:
+                    self._index.add(held, str(actor_id), published)
+        return self._index
+
+    def record(self, article: Article, mapping: dict[str, str]) -> None:
+        from onrecord.corpus.roles import titles
+
+        if self._index is not None:
+            for held, actor_id in titles(article.actors, article.text, mapping):
+                self._index.add(held, actor_id, article.published)
+
+
+# One row per article that named the person as a person (local id 'p-'; roles reached by an
+# office are not evidence of the name), with its date, outlet and the other people it named.
+_PROFILE = """SELECT mine.article_id, mine.name, a.published, o.name,
+ (SELECT group_concat(other.name, char(31)) FROM article_actors other JOIN actors ac ON ac.id = other.actor_id
+  WHERE other.article_id = mine.article_id AND other.local_id != mine.local_id
+  AND other.local_id LIKE 'p-%' AND ac.type = 'person')
+FROM article_actors mine JOIN articles a ON a.id = mine.article_id LEFT JOIN outlets o ON o.id = a.outlet_id
+WHERE mine.actor_id = ? AND mine.local_id LIKE 'p-%'"""
+
+
+_TITLES_OF = """SELECT substr(a.text, max(1, m.start + 1 - ?), min(m.start, ?)) FROM mentions m
+JOIN articles a ON a.id = m.article_id WHERE m.actor_id = ? AND m.kind = 'name'"""
+
+
+def stored_profile(conn: sqlite3.Connection, actor_id: str) -> Profile:
+    """What the store knows of one person (``identities.Profile``), as the ingest would have built it."""
+    from onrecord.corpus.identities import Profile, split_name
+    from onrecord.corpus.roles import title_before
+
+    profile = Profile()
+    for _article, name, published, outlet, others in conn.execute(_PROFILE, (actor_id,)):
+        own = split_name(str(name))[1]
+        co = {split_name(other)[1] for other in str(others or "").split("\x1f") if other}
+        profile.add(Setting(published, outlet), (), co - {own})
+    profile.roles.update(
+        str(row[0]) for row in conn.execute("SELECT role FROM actor_roles WHERE actor_id = ?", (actor_id,))
+    )
+    for (before,) in conn.execute(_TITLES_OF, (BEFORE, BEFORE, actor_id)):
+        held = title_before(str(before))
+        if held is not None:
+            profile.roles.add(held.role)
+    return profile
+
+
+def stored_resolver(store: Store) -> IdentityResolver:
+    """The identity resolver of an ingest or re-analysis into ``store``."""
+    from onrecord.corpus.identities import IdentityResolver, Profiles
+
+    profiles = Profiles(lambda actor_id: stored_profile(store.conn, actor_id))
+    return IdentityResolver(store.actors_by_surname, profiles, StoredRoles(store.conn))
+
+
+def remember(
+    identities: IdentityResolver, article: Article, mapping: dict[str, str], setting: Setting
+) -> None:
+    """An article was written: keep what the resolver read of the store up to date."""
+    identities.profiles.record(article, mapping, setting)
+    if isinstance(identities.roles, StoredRoles):
+        identities.roles.record(article, mapping)
+
+
+def forget(identities: IdentityResolver) -> None:
+    """Rows moved under the resolver (a judgement): read them again when next needed."""
+    identities.profiles.forget()
+    if isinstance(identities.roles, StoredRoles):
+        identities.roles._index = None
 
 
 def ingest(

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from onrecord.corpus.build import _structure_only, article_facts, current_rules, ordered_pool
+from onrecord.corpus.build import _structure_only, article_facts, current_rules, ordered_pool, stored_resolver
 from onrecord.corpus.identities import IdentityResolver
 from onrecord.corpus.judgements import Rules
 from onrecord.model import Article, RawDocument
@@ -129,7 +129,7 @@ def reanalyze(
         ids = outdated(store.conn, everything=everything)
         summary.todo = len(ids)
         run_id = store.start_run("reanalyze" + (" --all" if everything else ""), PIPELINE_VERSION)
-        resolver = IdentityResolver(store.actors_by_surname)
+        resolver = stored_resolver(store)
         rules = current_rules(store.conn, None)
         try:
             for redone in ordered_pool(

@@ -7,7 +7,8 @@ articles arrive in; here that order is the article id (input order), so the outc
   MinHash Jaccard is computed, and an article joins the story of its best earlier match.
 - actor identities (``corpus/identities.py``): an actor can only ever meet actors of its own type
   and surname key, so the rows are grouped by (type, surname) and ``IdentityResolver`` is replayed
-  per group, in article order, against that group's identities alone.
+  per group, in article order, against that group's identities alone; then the speakers known only
+  by an office (``corpus/roles.py``) are replayed per role class against earlier articles' titles.
 - statements (``store/statements.py``): exact fingerprints are grouped; near-copies are found by
   joining on the head and tail keys and confirmed with ``same_statement``.
 
@@ -86,26 +87,68 @@ def _jaccard(left: bytes, right: bytes) -> float:
 
 
 def identities(arts: Any) -> tuple[Any, Any]:
-    """(article id, local id) -> corpus actor id, and the corpus actors with their mention counts."""
-    from pyspark.sql import functions as F
+    """(article id, local id) -> corpus actor id, and the corpus actors with their mention counts.
 
-    local = arts.select("id", F.explode("actors").alias("a")).select(
+    Two replays, each grouped by what a decision can depend on: names by (type, surname), with each
+    article's date, outlet and co-named surnames as evidence; then unnamed office holders ("the
+    Kremlin spokesman") by role class, against the titles earlier articles gave the named people.
+    """
+    from pyspark.sql import functions as F
+    from pyspark.sql.functions import udf
+
+    local = arts.select("id", "published", "outlet", F.explode("actors").alias("a")).select(
         F.col("id").alias("article_id"),
+        "published",
+        "outlet",
         "a.local_id",
         "a.name",
         "a.type",
         "a.surname",
         "a.mentions",
+        "a.roles",
     )
-    resolved = local.groupBy("type", "surname").applyInPandas(
-        lambda group: _replay(group),  # no type hints for Spark to (fail to) read
-        "row string, article_id long, local_id string, actor_id string, name string, type string,"
-        " surname string, given_names string, mentions long",
+    people = (
+        local.where(F.col("type") == "person")
+        .groupBy("article_id")
+        .agg(F.collect_list(F.struct("local_id", "surname")).alias("people"))
+    )
+    titled = udf(lambda before: _title_role(before), "string")
+    titles = (
+        _name_mentions(arts)
+        .withColumn("title", titled("before"))
+        .where(F.col("title").isNotNull())
+        .groupBy("article_id", "local_id")
+        .agg(F.collect_set("title").alias("titles"))
+    )
+    resolved = (
+        local.join(people, "article_id", "left")
+        .join(titles, ["article_id", "local_id"], "left")
+        .groupBy("type", "surname")
+        .applyInPandas(
+            lambda group: _replay(group),  # no type hints for Spark to (fail to) read
+            "row string, article_id long, local_id string, actor_id string, name string, type string,"
+            " surname string, given_names string",
+        )
     )
     resolved = resolved.persist()  # used by five datasets: resolve once
-    mapping = resolved.where("row = 'map'").select("article_id", "local_id", "actor_id")
-    actors = resolved.where("row = 'actor'").select(
-        F.col("actor_id").alias("id"), "name", "type", "surname", "given_names", "mentions"
+    named = resolved.where("row = 'map'").select("article_id", "local_id", "actor_id")
+    offices = _offices(arts, local, named)
+    mapping = (
+        named.join(offices.withColumnRenamed("actor_id", "office_holder"), ["article_id", "local_id"], "left")
+        .select("article_id", "local_id", F.coalesce("office_holder", "actor_id").alias("actor_id"))
+        .persist()
+    )
+    # An identity no article maps to any more (an office holder's role took its place) is not written;
+    # mentions are counted where they ended up, as the store counts them.
+    counts = (
+        mapping.join(local.select("article_id", "local_id", "mentions"), ["article_id", "local_id"])
+        .groupBy("actor_id")
+        .agg(F.sum("mentions").alias("mentions"))
+    )
+    actors = (
+        resolved.where("row = 'actor'")
+        .join(counts, "actor_id")
+        .select(F.col("actor_id").alias("id"), "name", "type", "surname", "given_names", "mentions")
     )
     return mapping, actors
 
@@ -114,56 +157,142 @@ def _replay(group: Any) -> Any:
     """One (type, surname) group of article actors, resolved article by article as ingest does."""
     import pandas as pd
 
-    from onrecord.corpus.identities import IdentityResolver
+    from onrecord.corpus.identities import IdentityResolver, Setting
     from onrecord.model import Actor, Article
     from onrecord.store.sqlite import ActorIdentity
 
     known: dict[str, ActorIdentity] = {}
 
     def lookup(_type: str, _surname: str) -> list[ActorIdentity]:
-        return sorted(known.values(), key=lambda c: (-c.mentions, c.id))
+        return list(known.values())
 
     resolver = IdentityResolver(lookup)
     out: list[dict[str, Any]] = []
     for article_id, rows in group.sort_values(["article_id", "local_id"]).groupby("article_id", sort=True):
-        local = [Actor(r.local_id, r.name, r.type) for r in rows.itertuples()]
-        counts = dict(zip(rows["local_id"], rows["mentions"], strict=True))
-        mapping, found = resolver.resolve(Article(text="", actors=tuple(local)))
-        for identity in found:
-            old = known.get(identity.id)
-            mentions = old.mentions if old is not None else 0
-            known[identity.id] = ActorIdentity(
-                identity.id, identity.name, identity.type, identity.surname, identity.given_names, mentions
-            )
-        for local_id, actor_id in mapping.items():
-            current = known[actor_id]
-            known[actor_id] = _with_mentions(current, current.mentions + int(counts[local_id]))
-            out.append(
-                {"row": "map", "article_id": int(article_id), "local_id": local_id, "actor_id": actor_id}
-            )
+        first = rows.iloc[0]
+        setting = Setting(_text(first["published"]), _text(first["outlet"]))
+        actors = [Actor(r.local_id, r.name, r.type, roles=tuple(_list(r.roles))) for r in rows.itertuples()]
+        article = Article(text="", actors=tuple(actors))
+        co = _co_named(rows)
+        roles = {
+            r.local_id: frozenset(_list(r.roles)) | frozenset(_list(r.titles)) for r in rows.itertuples()
+        }
+        mapping, found = resolver.resolve(article, setting, co, roles)
+        known.update((identity.id, identity) for identity in found)
+        resolver.profiles.record(article, mapping, setting, co, roles)
+        out += [
+            {"row": "map", "article_id": int(article_id), "local_id": local_id, "actor_id": actor_id}
+            for local_id, actor_id in mapping.items()
+        ]
     for identity in known.values():
         out.append(
             {"row": "actor", "actor_id": identity.id, "name": identity.name, "type": identity.type,
-             "surname": identity.surname, "given_names": identity.given_names, "mentions": identity.mentions}
+             "surname": identity.surname, "given_names": identity.given_names}
         )  # fmt: skip
-    columns = [
-        "row",
-        "article_id",
-        "local_id",
-        "actor_id",
-        "name",
-        "type",
-        "surname",
-        "given_names",
-        "mentions",
-    ]
+    columns = ["row", "article_id", "local_id", "actor_id", "name", "type", "surname", "given_names"]
     return pd.DataFrame(out, columns=columns)
 
 
-def _with_mentions(identity: Any, mentions: int) -> Any:
-    from dataclasses import replace
+def _co_named(rows: Any) -> dict[str, frozenset[str]]:
+    """Per person of the group, the surnames of the other people its article names (``co_surnames``)."""
+    found: dict[str, frozenset[str]] = {}
+    for row in rows.itertuples():
+        if row.type == "person":
+            people = _list(row.people)
+            found[row.local_id] = frozenset(
+                p["surname"] for p in people if p["local_id"] != row.local_id and p["surname"] != row.surname
+            )
+    return found
 
-    return replace(identity, mentions=mentions)
+
+def _list(value: Any) -> list[Any]:
+    return [] if value is None else list(value)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
+def _offices(arts: Any, local: Any, named: Any) -> Any:
+    """(article id, local id, actor id) of the unnamed office holders the role index resolves."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.functions import udf
+
+    role_of = udf(lambda name: _office_role(name), "string")
+    titled = udf(lambda before: _title_role(before), "string")
+    asked = (
+        local.where(F.col("type") == "group")
+        .withColumn("role", role_of("name"))
+        .where(F.col("role").isNotNull())
+        .select("role", "article_id", "published", F.lit("ask").alias("kind"), "local_id", "name")
+    )  # fmt: skip
+    persons = local.where(F.col("type") == "person").join(named, ["article_id", "local_id"])
+    mentions = (
+        _name_mentions(arts)
+        .join(persons.select("article_id", "local_id", "actor_id", "published"), ["article_id", "local_id"])
+        .withColumn("role", titled("before"))
+        .where(F.col("role").isNotNull())
+        .select("role", "article_id", "published", F.lit("held").alias("kind"),
+                F.col("actor_id").alias("local_id"), F.col("before").alias("name"))
+    )  # fmt: skip
+    return (
+        asked.unionByName(mentions)
+        .groupBy("role")
+        .applyInPandas(
+            lambda group: _replay_offices(group), "article_id long, local_id string, actor_id string"
+        )
+    )
+
+
+def _name_mentions(arts: Any) -> Any:
+    """(article id, local id, the text right before the name) of every name mention, the text cut as
+    the store's look-up cuts it (``roles.BEFORE`` characters)."""
+    from pyspark.sql import functions as F
+
+    from onrecord.corpus.roles import BEFORE
+
+    before = F.expr(f"substring(text, greatest(m.start + 1 - {BEFORE}, 1), least(m.start, {BEFORE}))")
+    return (
+        arts.select(F.col("id").alias("article_id"), "text", F.explode("mentions").alias("m"))
+        .where(F.col("m.kind") == "name")
+        .select("article_id", "m.local_id", before.alias("before"))
+    )
+
+
+def _office_role(name: str) -> str | None:
+    from onrecord.corpus.roles import office
+
+    found = office(name)
+    return None if found is None else found.role
+
+
+def _title_role(before: str) -> str | None:
+    from onrecord.corpus.roles import title_before
+
+    found = title_before(before)
+    return None if found is None else found.role
+
+
+def _replay_offices(group: Any) -> Any:
+    """One role class: each article's unnamed holders resolved against earlier articles' titles, as
+    ingest does (``corpus.roles.resolve_offices`` before, ``RoleIndex.add`` after each article)."""
+    import pandas as pd
+
+    from onrecord.corpus.roles import RoleIndex, office, title_before
+
+    index = RoleIndex()
+    out: list[dict[str, Any]] = []
+    for article_id, rows in group.sort_values(["article_id", "kind", "local_id"]).groupby("article_id"):
+        for row in rows.itertuples():
+            wanted = office(row.name) if row.kind == "ask" else None
+            hit = index.holder(wanted, _text(row.published)) if wanted is not None else None
+            if hit is not None:
+                out.append({"article_id": int(article_id), "local_id": row.local_id, "actor_id": hit[0]})
+        for row in rows.itertuples():
+            held = title_before(row.name) if row.kind == "held" else None
+            if held is not None:
+                index.add(held, row.local_id, _text(row.published))
+    return pd.DataFrame(out, columns=["article_id", "local_id", "actor_id"])
 
 
 # -- statements ----------------------------------------------------------------------------------
