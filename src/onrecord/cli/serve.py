@@ -23,25 +23,55 @@ def allowed_hosts(host: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*LOCAL_HOSTS, host, f"[{host}]" if ":" in host else host)))
 
 
+READ_ONLY = (
+    "this corpus is served read-only from the Parquet output of `onrecord spark`: a correction here"
+    " would be lost when the output changes; to make corrections, serve it with"
+    " `onrecord serve --parquet DIR --db FILE` (a writable store of your own)"
+)
+
+
 @click.command()
 @db_option
+@click.option(
+    "--parquet",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Serve the Parquet output of `onrecord spark` instead: it is loaded (DuckDB) into a SQLite"
+    " store made by the same migrations, cached and rebuilt only when the output changes, and served"
+    " read-only (corrections refused) unless --db names the store to keep, which then takes corrections.",
+)
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="Address to listen on (local only by default)."
 )
 @click.option(
     "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on."
 )
-def serve(db: Path, host: str, port: int) -> None:
+@click.pass_context
+def serve(ctx: click.Context, db: Path, parquet: Path | None, host: str, port: int) -> None:
     """Serve the corpus as web pages, with a JSON API under /api (OpenAPI at /openapi.json)."""
     import uvicorn
 
     from onrecord.web.app import create_app
 
+    read_only: str | None = None
     try:
-        app = create_app(db, allowed_hosts=allowed_hosts(host))
+        if parquet is not None:
+            db, read_only = _from_parquet(ctx, parquet, db)
+        app = create_app(db, allowed_hosts=allowed_hosts(host), read_only=read_only)
     except OnrecordError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INPUT)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"onrecord: serving {db} at http://{shown}:{port}/ (Ctrl-C stops)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _from_parquet(ctx: click.Context, parquet: Path, db: Path) -> tuple[Path, str | None]:
+    """The store to serve for a Parquet output, and the read-only message (None: --db, writable)."""
+    from onrecord.store.load import load
+
+    own = ctx.get_parameter_source("db") is not click.core.ParameterSource.DEFAULT
+    loaded = load(parquet, db if own else None)
+    state = "loaded" if loaded.built else "unchanged since it was loaded"
+    click.echo(f"onrecord: {parquet} {state} into {loaded.path}", err=True)
+    return loaded.path, None if own else READ_ONLY

@@ -108,12 +108,16 @@ def twin(app: FastAPI, path: str, template: str) -> Callable[[View], View]:
     return register
 
 
-def create_app(db_path: str | Path, *, allowed_hosts: tuple[str, ...] = LOCAL_HOSTS) -> FastAPI:
+def create_app(
+    db_path: str | Path, *, allowed_hosts: tuple[str, ...] = LOCAL_HOSTS, read_only: str | None = None
+) -> FastAPI:
     """The web app over the corpus at ``db_path`` (which must exist; an older one is migrated once).
 
     Args:
         db_path: the SQLite corpus file.
         allowed_hosts: the Host header values served (others get 400: no DNS rebinding onto localhost).
+        read_only: when given, every correction is refused with this message (403), e.g. a store
+            loaded from Spark's Parquet output into a cache, where a judgement would be lost.
     """
     open_db(db_path).close()  # fails early on a missing file; applies pending migrations once
     app = FastAPI(
@@ -125,6 +129,17 @@ def create_app(db_path: str | Path, *, allowed_hosts: tuple[str, ...] = LOCAL_HO
     app.state.db = str(db_path)
     app.state.templates = make_templates()
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+
+    if read_only is not None:
+        reason = read_only
+
+        @app.middleware("http")
+        async def refuse_writes(request: Request, call_next: Callable[..., Any]) -> Response:
+            # Only the correction routes write, all by POST: refused before they open the store.
+            if request.method not in ("GET", "HEAD", "OPTIONS"):
+                return error_response(request, 403, reason)
+            response: Response = await call_next(request)
+            return response
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[..., Any]) -> Response:
