@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import signal
 import sqlite3
 import subprocess
 import tempfile
@@ -62,6 +63,40 @@ def test_kill_9_at_random_points_loses_and_doubles_nothing(
     assert proc.returncode == 2 and b"Traceback" not in err
     assert integrity(db) == "ok"
     assert snapshot(db) == snapshot(ref_db)
+
+
+def _session(sid: int) -> list[int]:
+    """Live processes of session ``sid`` (zombies aside): an ingest and every process it started."""
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid and fields[0] != "Z":
+                alive.append(int(entry.name))
+    return alive
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+def test_workers_end_when_the_ingest_is_killed(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "orphans.db"
+    proc = ingest(corpus, db, workers=2)
+    while proc.poll() is None and stored(db) < 1:  # the workers are up and analysing
+        time.sleep(0.01)
+    assert proc.poll() is None, "the ingest finished before it could be killed"
+    assert len(_session(proc.pid)) > 1  # the main process and its workers
+    os.kill(proc.pid, signal.SIGKILL)  # the main process only: nobody tells the workers
+    # Not reaped yet: a zombie, as the main process is when its parent has not yet noticed.
+    deadline = time.monotonic() + 20
+    while [pid for pid in _session(proc.pid) if pid != proc.pid] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [pid for pid in _session(proc.pid) if pid != proc.pid]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    proc.communicate()  # the pipes close once every process holding them has ended
+    assert not left, f"processes left running after the ingest was killed: {left}"
 
 
 def _fill_up(monkeypatch: pytest.MonkeyPatch, spare_pages: int) -> None:

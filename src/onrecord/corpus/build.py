@@ -14,6 +14,8 @@ import multiprocessing
 import os
 import re
 import sqlite3
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -93,13 +95,42 @@ def content_hash(text: str) -> str:
 # -- the worker side ---------------------------------------------------------------------------
 
 
-def _init_worker() -> None:
-    """Load the model and the language identifier once per worker process."""
+def _init_worker(parent: int | None = None) -> None:
+    """Load the model and the language identifier once per worker process.
+
+    Args:
+        parent: the process id of the run's main process; the worker ends itself soon after that
+            process is gone (killed with -9, its pool never told the workers to stop).
+    """
     from onrecord.corpus.language import detect
     from onrecord.extract.parse import load_nlp
 
     load_nlp()
     detect("warm up")
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="onrecord-parent").start()
+
+
+def _exit_with(parent: int, every: float = 1.0) -> None:
+    """End this process once ``parent`` is gone (checked every ``every`` seconds)."""
+    while _alive(parent):
+        time.sleep(every)
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs: not gone, and not a zombie waiting for its parent to reap it."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # the id now names someone else's process: ours is gone
+        return False
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):  # no /proc (not Linux), or it just went
+        return True
+    return state not in ("Z", "X")
 
 
 def to_raw(item: Item) -> RawDocument:
@@ -201,17 +232,31 @@ def ordered_pool(function: Callable[..., T], calls: Iterable[tuple[Any, ...]], w
         for args in calls:
             yield function(*args)
         return
-    # spawn, not fork: the main process runs a progress thread, and forking a threaded process
-    # can deadlock the child.
-    context = multiprocessing.get_context("spawn")
     window: list[Future[T]] = []
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=_worker_context(), initializer=_init_worker, initargs=(os.getpid(),)
+    ) as pool:
         for args in calls:
             window.append(pool.submit(function, *args))
             if len(window) >= workers * IN_FLIGHT_PER_WORKER:
                 yield window.pop(0).result()
         while window:
             yield window.pop(0).result()
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """How worker processes start: forked from a server that loaded the model once, else spawned.
+
+    Not a plain fork of this process: it runs a progress thread, and forking a threaded process can
+    deadlock the child. The fork server is a fresh single-threaded process; it imports
+    ``onrecord.corpus.preload`` once, and every worker forked from it shares what that loaded.
+    Where there is no fork server (Windows), each worker is spawned and loads its own model.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["onrecord.corpus.preload"])
+    return context
 
 
 class Ingest:
