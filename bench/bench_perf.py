@@ -213,6 +213,15 @@ class Descendants(threading.Thread):
             self.cpu_s[pid] = (int(fields[11]) + int(fields[12])) / tick
 
 
+def _own_peak_kb() -> int:
+    """This process's peak RSS from /proc (Linux): ``ru_maxrss`` keeps the parent's across exec."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
+
+
 def ingest_child(workers: int) -> None:
     """In a fresh process: ingest the WARC into a fresh store; print seconds, counts and peak RSS (KB)."""
     from onrecord.corpus.build import ingest
@@ -232,7 +241,7 @@ def ingest_child(workers: int) -> None:
         "main_cpu_s": own.ru_utime + own.ru_stime,
         # the workers and the fork server they were forked from
         "workers_cpu_s": sum(watch.cpu_s.values()),
-        "main_rss_kb": own.ru_maxrss,
+        "main_rss_kb": _own_peak_kb() or own.ru_maxrss,
         "worker_rss_kb": max(watch.peak_kb.values(), default=0),
     }))  # fmt: skip
 
