@@ -191,26 +191,22 @@ class Descendants(threading.Thread):
             self.sample()
 
     def sample(self) -> None:
-        parents: dict[int, int] = {}
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                except OSError:
-                    continue
-                parents[int(entry.name)] = int(fields[1])
+        from onrecord import processes
+
+        every = processes.table()
         mine, tick = {os.getpid()}, os.sysconf("SC_CLK_TCK")
         for _ in range(4):  # children, grandchildren, ...
-            mine |= {pid for pid, parent in parents.items() if parent in mine}
+            mine |= {pid for pid, fields in every.items() if int(fields[processes.PARENT]) in mine}
         for pid in mine - {os.getpid()}:
             try:
                 status = Path(f"/proc/{pid}/status").read_text()
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
+            fields = every[pid]
             hwm = [int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")]
             self.peak_kb[pid] = max(self.peak_kb.get(pid, 0), *hwm, 0)
-            self.cpu_s[pid] = (int(fields[11]) + int(fields[12])) / tick
+            ticks = int(fields[processes.USER_TICKS]) + int(fields[processes.SYSTEM_TICKS])
+            self.cpu_s[pid] = ticks / tick
 
 
 def _own_peak_kb() -> int:

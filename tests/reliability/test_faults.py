@@ -67,16 +67,13 @@ def test_kill_9_at_random_points_loses_and_doubles_nothing(
 
 def _session(sid: int) -> list[int]:
     """Live processes of session ``sid`` (zombies aside): an ingest and every process it started."""
-    alive = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[3]) == sid and fields[0] != "Z":
-                alive.append(int(entry.name))
-    return alive
+    from onrecord import processes
+
+    return [
+        pid
+        for pid, fields in processes.table().items()
+        if int(fields[processes.SESSION]) == sid and fields[processes.STATE] != "Z"
+    ]
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")

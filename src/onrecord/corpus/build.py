@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from onrecord import processes
 from onrecord.corpus.identities import Setting
 from onrecord.corpus.roles import BEFORE
 from onrecord.errors import InputError, OnrecordError, SkipDocument
@@ -126,11 +127,8 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:  # the id now names someone else's process: ours is gone
         return False
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):  # no /proc (not Linux), or it just went
-        return True
-    return state not in ("Z", "X")
+    fields = processes.stat(pid)  # None: no /proc (not Linux), or it just went
+    return fields is None or fields[processes.STATE] not in ("Z", "X")
 
 
 def to_raw(item: Item) -> RawDocument:

@@ -1,0 +1,29 @@
+"""Processes as Linux's /proc shows them: what the ingest's workers check of their main process, and
+what the benchmarks and tests read of an ingest's process tree. Elsewhere (no /proc) nothing is seen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# Fields of /proc/PID/stat after the command name, 0-based: state, parent, process group, session,
+# ..., user and system CPU time in clock ticks.
+STATE, PARENT, SESSION, USER_TICKS, SYSTEM_TICKS = 0, 1, 3, 11, 12
+
+
+def stat(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (which may hold spaces); None if gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def table() -> dict[int, list[str]]:
+    """Every process now: its id and the fields of its /proc/PID/stat (as ``stat`` gives them)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            fields = stat(int(entry.name))
+            if fields is not None:
+                found[int(entry.name)] = fields
+    return found
