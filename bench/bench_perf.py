@@ -198,28 +198,15 @@ class Descendants(threading.Thread):
         for _ in range(4):  # children, grandchildren, ...
             mine |= {pid for pid, fields in every.items() if int(fields[processes.PARENT]) in mine}
         for pid in mine - {os.getpid()}:
-            try:
-                status = Path(f"/proc/{pid}/status").read_text()
-            except OSError:
-                continue
+            self.peak_kb[pid] = max(self.peak_kb.get(pid, 0), processes.peak_rss_kb(pid))
             fields = every[pid]
-            hwm = [int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")]
-            self.peak_kb[pid] = max(self.peak_kb.get(pid, 0), *hwm, 0)
             ticks = int(fields[processes.USER_TICKS]) + int(fields[processes.SYSTEM_TICKS])
             self.cpu_s[pid] = ticks / tick
 
 
-def _own_peak_kb() -> int:
-    """This process's peak RSS from /proc (Linux): ``ru_maxrss`` keeps the parent's across exec."""
-    try:
-        status = Path("/proc/self/status").read_text()
-    except OSError:
-        return 0
-    return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
-
-
 def ingest_child(workers: int) -> None:
     """In a fresh process: ingest the WARC into a fresh store; print seconds, counts and peak RSS (KB)."""
+    from onrecord import processes
     from onrecord.corpus.build import ingest
 
     watch = Descendants()
@@ -237,7 +224,8 @@ def ingest_child(workers: int) -> None:
         "main_cpu_s": own.ru_utime + own.ru_stime,
         # the workers and the fork server they were forked from
         "workers_cpu_s": sum(watch.cpu_s.values()),
-        "main_rss_kb": _own_peak_kb() or own.ru_maxrss,
+        # VmHWM, not ru_maxrss: Linux keeps the parent's ru_maxrss across exec
+        "main_rss_kb": processes.peak_rss_kb() or own.ru_maxrss,
         "worker_rss_kb": max(watch.peak_kb.values(), default=0),
     }))  # fmt: skip
 

@@ -20,6 +20,7 @@ def test_own_fields_name_the_parent_and_session() -> None:
     assert int(fields[processes.PARENT]) == os.getppid()
     assert int(fields[processes.SESSION]) == os.getsid(0)
     assert os.getpid() in processes.table()
+    assert processes.peak_rss_kb() == processes.peak_rss_kb(os.getpid()) > 1000  # an interpreter: MBs
 
 
 def test_a_finished_process_is_a_zombie_until_reaped_then_gone() -> None:

@@ -27,3 +27,12 @@ def table() -> dict[int, list[str]]:
             if fields is not None:
                 found[int(entry.name)] = fields
     return found
+
+
+def peak_rss_kb(pid: int | str = "self") -> int:
+    """A process's peak resident memory (VmHWM, KB) so far; 0 if it is gone or there is no /proc."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
