@@ -200,3 +200,12 @@ def test_actor_shows_roles_with_dates(db: Path) -> None:
     assert json.loads(out)["roles"] == [
         {"role": "spokesperson", "first_seen": "2020-10-19", "last_seen": "2020-10-19", "articles": 1}
     ]
+
+
+def test_overview_of_a_store_without_dates_says_so(tmp_path: Path) -> None:
+    article = tmp_path / "undated.txt"
+    article.write_text("Headline\n\nThe minister said the plan would work.\n", encoding="utf-8")
+    db = tmp_path / "undated.db"
+    assert _run("ingest", str(article), "--db", str(db), "--workers", "1", "--quiet")[0] == 0
+    code, out = _run("overview", "--db", str(db))
+    assert code == 0 and "no publication dates known" in out and "None" not in out

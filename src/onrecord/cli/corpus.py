@@ -338,10 +338,11 @@ def overview(db: Path, fmt: str) -> None:
         click.echo(json.dumps(facts, ensure_ascii=False, indent=2))
         return
     languages = ", ".join(f"{k} {v}" for k, v in facts["languages"].items())
+    first, last = facts["first_published"], facts["last_published"]
+    dates = f"{first} … {last}" if first else "no publication dates known"
     click.echo(
         f"{facts['articles']} articles ({facts['analysed']} analysed; {languages})"
-        f" in {facts['stories']} stories from {facts['outlets']} outlets,"
-        f" {facts['first_published']} … {facts['last_published']}\n"
+        f" in {facts['stories']} stories from {facts['outlets']} outlets, {dates}\n"
         f"{facts['quotes']} statements ({facts['distinct_statements']} distinct), {facts['people']} people,"
         f" {facts['problems']} inputs skipped or failed"
     )
