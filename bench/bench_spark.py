@@ -1,6 +1,11 @@
 """Bench: the Spark job in local[2] against the multiprocessing ingest with 2 workers, same input, same run.
 
-    .venv/bin/python bench/bench_spark.py [INPUT ...] [--partitions 2] [--workers 2]
+    .venv/bin/python bench/bench_spark.py [INPUT ...] [--partitions 2] [--workers 2] [--large]
+
+--large adds the development corpora to the fundus WARC: the 295 Wikinews articles (JSONL) and the
+924 PolNeAR train and dev texts (written to a temporary JSONL with their publication dates), about
+1,480 articles in all, so that the job's fixed costs (JVM and Python worker start, stage planning)
+weigh as they would on a real corpus rather than on 258 pages.
 
 Each side starts cold (fresh output folder, fresh database). Spark is timed twice: the whole run
 (session start included) and the job alone with the session already up, since a cluster pays the
@@ -18,7 +23,29 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_INPUT = REPO.parent / "shared" / "data" / "warc" / "fundus-news-258.warc.gz"
+SHARED = REPO.parent / "shared" / "data"
+DEFAULT_INPUT = SHARED / "warc" / "fundus-news-258.warc.gz"
+WIKINEWS = SHARED / "open-news" / "wikinews-2019-2021" / "wikinews_2019_2021.jsonl"
+POLNEAR = SHARED / "polnear"
+
+
+def polnear_jsonl(out: Path) -> Path:
+    """The PolNeAR train and dev texts as one JSONL (id, date from the file name, text), for volume only."""
+    import json
+
+    from onrecord.evaluate.brat import published_from_name
+
+    with out.open("w", encoding="utf-8") as sink:
+        for split in ("train", "dev"):
+            for path in sorted((POLNEAR / split / "text").glob("*.txt")):
+                record = {
+                    "id": f"polnear/{split}/{path.stem}",
+                    "url": f"polnear://{split}/{path.stem}",
+                    "date": published_from_name(path.name),
+                    "text": path.read_text(encoding="utf-8"),
+                }
+                sink.write(json.dumps(record) + "\n")
+    return out
 
 
 def main() -> int:
@@ -29,13 +56,18 @@ def main() -> int:
     parser.add_argument("inputs", nargs="*", type=Path, default=[DEFAULT_INPUT])
     parser.add_argument("--partitions", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--large", action="store_true", help="add the Wikinews and PolNeAR texts")
     args = parser.parse_args()
+    if args.large:
+        args.inputs = [*args.inputs, WIKINEWS, POLNEAR / "train" / "text"]
     missing = [p for p in args.inputs if not p.exists()]
     if missing:
         print(f"{missing[0]}: missing", file=sys.stderr)
         return 2
-    inputs = [str(p) for p in args.inputs]
     with tempfile.TemporaryDirectory() as tmp:
+        if args.large:
+            args.inputs[-1] = polnear_jsonl(Path(tmp) / "polnear.jsonl")
+        inputs = [str(p) for p in args.inputs]
         started = time.perf_counter()
         summary = ingest(inputs, Path(tmp) / "bench.db", workers=args.workers)
         ingest_s = time.perf_counter() - started

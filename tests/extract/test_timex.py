@@ -412,6 +412,15 @@ def test_quoted_programme_titles_are_not_dates() -> None:
         ("2020-10-19", "The offer had been due to lapse Friday evening.", "Friday evening", "2020-10-16TEV"),
         ("2020-10-19", "The ban is due to lapse Friday evening.", "Friday evening", "2020-10-23TEV"),
         ("2020-10-21", "Ships reached the port Tuesday, a spokesman said.", "Tuesday", "2020-10-20"),
+        # a deadline points ahead whatever the verb's tense, unless it opens the clause or a past
+        # perfect puts it behind
+        ("2020-10-22", "Officials postponed until Tuesday morning any vote.", "Tuesday morning", "2020-10-27TMO"),
+        ("2020-10-19", "The board gave the buyers until 9 a.m. Tuesday to sign.", "9 a.m. Tuesday", "2020-10-20T09:00"),
+        ("2020-10-22", "The firm said it needed the papers by Monday.", "Monday", "2020-10-26"),
+        ("2020-08-01", "Directors declared a dividend payable Dec. 7.", "Dec. 7", "2020-12-07"),
+        ("2020-10-22", "By Monday, officials had hardened their stance.", "Monday", "2020-10-19"),
+        ("2020-10-22", "It was not until Tuesday that Castro spoke.", "Tuesday", "2020-10-20"),
+        ("2020-10-22", "Members had filed reports by Wednesday.", "Wednesday", "2020-10-21"),
         # the sentence before does not lend its tense to one that opens with the expression
         (
             "2019-07-25",

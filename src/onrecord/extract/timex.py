@@ -38,6 +38,26 @@ _FINITE_ONLY = re.compile(
 # A plan reported as overtaken: "it had been due to expire Friday", "had previously been scheduled to
 # expire at midnight Friday" (both past in TimeBank).
 _PAST_PLAN = re.compile(r"(?i:\bhad\s+(?:\w+\s+)?been\s+)$")
+# A deadline or a start points ahead whatever the verb's tense: "must be returned by Jan. 14",
+# "postponed until Tuesday morning", "payable Dec. 7 to stock of record Nov. 22", "takes effect Nov. 13".
+_DEADLINE = re.compile(
+    r"(?i:\b(?:by|until|till|payable|record|effective|deadline(?:\s+(?:is|of))?)"
+    r"\s+(?:on\s+|at\s+)?(?:early\s+|mid-?|late\s+)?)$"
+)
+# ... unless it opens its clause or follows "not"/"up" ("By Monday, officials hardened", "not until
+# Tuesday that"), or a past perfect puts it behind ("had filed reports by Wednesday").
+_NOT_DEADLINE = re.compile(r"(?i:(?:^|[,;:]|\b(?:not|up|but|and|had|'d))\s*)$")
+_PERFECT = re.compile(r"(?i)\bhad\b")
+
+
+def _deadline(text: str, left: int, start: int) -> bool:
+    m = _DEADLINE.search(text, max(left, start - 40), start)
+    if m is None:
+        return False
+    before = text[left : m.start()]
+    return _NOT_DEADLINE.search(before) is None and _PERFECT.search(before) is None
+
+
 # The rule modules register their patterns on import, dates first (they win ties).
 _RULE_MODULES = (timex_dates, timex_periods)
 _QUOTE = re.compile(r"[\"“”]|''|``")
@@ -86,6 +106,8 @@ def direction(text: str, start: int, end: int) -> tn.Direction:
     """Whether an expression at [start, end) points back ("said on Friday") or ahead ("will ... Friday"):
     the way of the nearest tense cue in its sentence, future winning ties; past when there is none."""
     left, right = _sentence(text, start, end)
+    if _deadline(text, left, start):
+        return "future"
     best: tuple[int, int, tn.Direction] = (10**9, 1, "past")
     for s, e, way in _cues(text, left, right, start, end):
         gap = start - e if e <= start else s - end
