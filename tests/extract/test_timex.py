@@ -414,8 +414,18 @@ def test_quoted_programme_titles_are_not_dates() -> None:
         ("2020-10-21", "Ships reached the port Tuesday, a spokesman said.", "Tuesday", "2020-10-20"),
         # a deadline points ahead whatever the verb's tense, unless it opens the clause or a past
         # perfect puts it behind
-        ("2020-10-22", "Officials postponed until Tuesday morning any vote.", "Tuesday morning", "2020-10-27TMO"),
-        ("2020-10-19", "The board gave the buyers until 9 a.m. Tuesday to sign.", "9 a.m. Tuesday", "2020-10-20T09:00"),
+        (
+            "2020-10-22",
+            "Officials postponed until Tuesday morning any vote.",
+            "Tuesday morning",
+            "2020-10-27TMO",
+        ),
+        (
+            "2020-10-19",
+            "The board gave the buyers until 9 a.m. Tuesday to sign.",
+            "9 a.m. Tuesday",
+            "2020-10-20T09:00",
+        ),
         ("2020-10-22", "The firm said it needed the papers by Monday.", "Monday", "2020-10-26"),
         ("2020-08-01", "Directors declared a dividend payable Dec. 7.", "Dec. 7", "2020-12-07"),
         ("2020-10-22", "By Monday, officials had hardened their stance.", "Monday", "2020-10-19"),
