@@ -33,16 +33,16 @@ def polnear_jsonl(out: Path) -> Path:
     """The PolNeAR train and dev texts as one JSONL (id, date from the file name, text), for volume only."""
     import json
 
-    from onrecord.evaluate.brat import published_from_name
+    from onrecord.evaluate.brat import iter_documents
 
     with out.open("w", encoding="utf-8") as sink:
         for split in ("train", "dev"):
-            for path in sorted((POLNEAR / split / "text").glob("*.txt")):
+            for doc in iter_documents(POLNEAR, split):
                 record = {
-                    "id": f"polnear/{split}/{path.stem}",
-                    "url": f"polnear://{split}/{path.stem}",
-                    "date": published_from_name(path.name),
-                    "text": path.read_text(encoding="utf-8"),
+                    "id": f"polnear/{split}/{doc.name}",
+                    "url": f"polnear://{split}/{doc.name}",
+                    "date": doc.published,
+                    "text": doc.text,
                 }
                 sink.write(json.dumps(record) + "\n")
     return out
@@ -59,15 +59,15 @@ def main() -> int:
     parser.add_argument("--large", action="store_true", help="add the Wikinews and PolNeAR texts")
     args = parser.parse_args()
     if args.large:
-        args.inputs = [*args.inputs, WIKINEWS, POLNEAR / "train" / "text"]
-    missing = [p for p in args.inputs if not p.exists()]
+        args.inputs = [*args.inputs, WIKINEWS]
+    missing = [p for p in [*args.inputs, *([POLNEAR] if args.large else [])] if not p.exists()]
     if missing:
         print(f"{missing[0]}: missing", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as tmp:
-        if args.large:
-            args.inputs[-1] = polnear_jsonl(Path(tmp) / "polnear.jsonl")
         inputs = [str(p) for p in args.inputs]
+        if args.large:
+            inputs.append(str(polnear_jsonl(Path(tmp) / "polnear.jsonl")))
         started = time.perf_counter()
         summary = ingest(inputs, Path(tmp) / "bench.db", workers=args.workers)
         ingest_s = time.perf_counter() - started

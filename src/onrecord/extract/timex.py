@@ -46,16 +46,17 @@ _DEADLINE = re.compile(
 )
 # ... unless it opens its clause or follows "not"/"up" ("By Monday, officials hardened", "not until
 # Tuesday that"), or a past perfect puts it behind ("had filed reports by Wednesday").
-_NOT_DEADLINE = re.compile(r"(?i:(?:^|[,;:]|\b(?:not|up|but|and|had|'d))\s*)$")
+_NOT_DEADLINE = re.compile(r"(?i:(?:^|[,;:]|\b(?:not|up|but|and|'d))\s*)$")
 _PERFECT = re.compile(r"(?i)\bhad\b")
 
 
-def _deadline(text: str, left: int, start: int) -> bool:
+def _deadline(text: str, left: int, start: int) -> re.Match[str] | None:
+    """The deadline word right before the expression at ``start``, if it reads forward."""
     m = _DEADLINE.search(text, max(left, start - 40), start)
     if m is None:
-        return False
+        return None
     before = text[left : m.start()]
-    return _NOT_DEADLINE.search(before) is None and _PERFECT.search(before) is None
+    return m if _NOT_DEADLINE.search(before) is None and _PERFECT.search(before) is None else None
 
 
 # The rule modules register their patterns on import, dates first (they win ties).
@@ -89,6 +90,8 @@ def _cues(text: str, left: int, right: int, start: int, end: int) -> list[tuple[
             plan = m.group(0).lower().startswith(("due", "scheduled", "set"))
             past_plan = plan and _PAST_PLAN.search(text, max(left, m.start() - 20), m.start()) is not None
             cues.append((m.start(), m.end(), "past" if past_plan else "future"))
+    if deadline := _deadline(text, left, start):  # next to the expression: the nearest cue
+        cues.append((deadline.start(), deadline.end(), "future"))
     future_spans = [(s, e) for s, e, way in cues if way == "future"]
     for m in _PAST.finditer(text, left, right):
         if (m.start() < end and m.end() > start) or any(s <= m.start() < e for s, e in future_spans):
@@ -106,8 +109,6 @@ def direction(text: str, start: int, end: int) -> tn.Direction:
     """Whether an expression at [start, end) points back ("said on Friday") or ahead ("will ... Friday"):
     the way of the nearest tense cue in its sentence, future winning ties; past when there is none."""
     left, right = _sentence(text, start, end)
-    if _deadline(text, left, start):
-        return "future"
     best: tuple[int, int, tn.Direction] = (10**9, 1, "past")
     for s, e, way in _cues(text, left, right, start, end):
         gap = start - e if e <= start else s - end
