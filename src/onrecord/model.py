@@ -118,6 +118,10 @@ class Quote:
     statement: for a partial quote the reported clause around the quoted words ("that there have
     been “thousands of shootings” in Chicago"); for a direct quote told in pieces ("“A,” he said,
     “B.”") the stretch from the first piece to the last; otherwise the span itself.
+
+    ``confidence`` is the calibrated probability, in [0, 1], that ``actor_id`` names the right
+    speaker (set by the speaker chooser, ``extract/speaker_chooser.py``). A statement no candidate
+    was good enough for keeps ``actor_id`` None ("unattributed"). None when nothing scored it.
     """
 
     kind: QuoteKind
@@ -129,6 +133,7 @@ class Quote:
     said_on_source: Literal["timex", "published"] | None = None
     evidence: tuple[str, ...] = ()
     content: Span | None = None
+    confidence: float | None = None
 
     @property
     def statement(self) -> Span:
@@ -234,6 +239,7 @@ class Article:
                 "name": actor.name if actor else None,
                 "actor_id": q.actor_id,
                 "mention": {**q.speaker.span.to_dict(t), "kind": q.speaker.kind} if q.speaker else None,
+                "confidence": q.confidence,
             },
             "cue": cue,
             "content": q.statement.to_dict(t),
