@@ -39,12 +39,16 @@ def test_seed_scores_hold_without_a_given_date(shared_data: Path) -> None:
     assert_no_regression("seed_inferred", scores.metrics())
 
 
-def test_polnear_quote_scores_hold(shared_data: Path) -> None:
-    from onrecord.evaluate.quotes import evaluate_quotes
+@pytest.mark.parametrize(("split", "section"), [("dev", "quotes"), ("slice", "quotes_slice")])
+def test_polnear_quote_scores_hold(shared_data: Path, split: str, section: str) -> None:
+    """Dev (tuned on) and the held-out train slice (nobody tuned on), each with its own floors,
+    calibration (1 - ECE) and confident-attribution precision among them."""
+    from onrecord.evaluate.generalisation import evaluate_split
 
-    polnear = shared_data / "polnear"
-    scores = evaluate_quotes(polnear, analyzer, speakers=polnear / "polnear-dev-speakers.jsonl")
-    assert_no_regression("quotes", scores.metrics())
+    report = evaluate_split(shared_data / "polnear", analyzer, split)
+    metrics = report.metrics()
+    assert "calibration" in metrics and "confident_precision" in metrics
+    assert_no_regression(section, metrics)
 
 
 def test_tempeval_timex_scores_hold(shared_data: Path) -> None:
@@ -66,7 +70,7 @@ def test_gate_catches_a_drop(tmp_path: Path) -> None:
     assert not check({"seed": {"quotes_found": 0.95}}, baseline)
 
 
-@pytest.mark.parametrize("section", ["seed", "seed_inferred", "quotes", "timex"])
+@pytest.mark.parametrize("section", ["seed", "seed_inferred", "quotes", "quotes_slice", "timex"])
 def test_baseline_pins_real_floors(section: str) -> None:
     import json
 

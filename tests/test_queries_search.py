@@ -172,7 +172,9 @@ def test_migration_indexes_the_speakers_of_a_stored_corpus(tmp_path: Path) -> No
     conn.execute("BEGIN")
     for table in ("outlets", "stories", "articles", "actors", "quotes"):
         assert table in tables
-        conn.execute(f"INSERT INTO {table} SELECT * FROM new.{table}")  # noqa: S608 (fixed names)
+        # The columns the old store has (later migrations added more, e.g. quotes.confidence).
+        columns = ", ".join(f'"{row[1]}"' for row in conn.execute(f"PRAGMA main.table_info({table})"))
+        conn.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM new.{table}")  # noqa: S608 (fixed names)
     conn.execute("COMMIT")
     conn.close()
     connect(old).close()  # migrates

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from onrecord.errors import InputError
@@ -52,3 +53,25 @@ def _is_file(candidate: str) -> bool:
         return Path(candidate).is_file()
     except (OSError, ValueError):
         return False
+
+
+def withhold_speakers(article: Article, min_confidence: float) -> Article:
+    """The article with every speaker below ``min_confidence`` withheld: those statements become
+    unattributed (``actor_id``, ``speaker`` and ``confidence`` None), and their evidence says whose
+    attribution was withheld and why. A speaker never scored (confidence None) is withheld too: the
+    same rule as the read side's ``min_confidence`` filter. Statements are never dropped.
+    """
+    quotes = []
+    for quote in article.quotes:
+        confidence = quote.confidence
+        if quote.actor_id is None or (confidence is not None and confidence >= min_confidence):
+            quotes.append(quote)
+            continue
+        actor = article.actor(quote.actor_id)
+        scored = "never scored" if confidence is None else f"confidence {confidence:.2f}"
+        name = actor.name if actor else quote.actor_id
+        note = f"speaker withheld: {name} ({scored}, below {min_confidence:g})"
+        quotes.append(
+            replace(quote, actor_id=None, speaker=None, confidence=None, evidence=(*quote.evidence, note))
+        )
+    return article.evolve(quotes=tuple(quotes))

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-QuoteKind = Literal["direct", "partial", "indirect"]
+QuoteKind = Literal["direct", "partial", "indirect", "question"]
 ActorType = Literal["person", "organization", "place", "group"]
 MentionKind = Literal["name", "pronoun", "description"]
 PublishedSource = Literal["given", "metadata", "dateline", "inferred"]
@@ -130,7 +130,7 @@ class Quote:
     actor_id: str | None = None
     cue: Cue | None = None
     said_on: str | None = None
-    said_on_source: Literal["timex", "published"] | None = None
+    said_on_source: Literal["timex", "published", "recalled"] | None = None
     evidence: tuple[str, ...] = ()
     content: Span | None = None
     confidence: float | None = None

@@ -35,10 +35,12 @@ class Component(Protocol):
 
 def default_components() -> list[Component]:
     """The standard English pipeline, in order."""
+    from onrecord.extract.actor_vetting import ActorVetter
     from onrecord.extract.dates import StatementDater
     from onrecord.extract.parse import Parser
     from onrecord.extract.published import PublicationDater
     from onrecord.extract.quotes import QuoteFinder
+    from onrecord.extract.speaker_chooser import SpeakerChooser
     from onrecord.extract.speakers import SpeakerResolver
     from onrecord.extract.structure import StructureParser
     from onrecord.extract.timex import TimexTagger
@@ -50,6 +52,8 @@ def default_components() -> list[Component]:
         TimexTagger(),
         QuoteFinder(),
         SpeakerResolver(),
+        SpeakerChooser(),
+        ActorVetter(),
         StatementDater(),
     ]
 

@@ -21,9 +21,15 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from onrecord.model import json_line
+from onrecord.store.schema import CONFIDENT as CONFIDENT  # re-exported: the read side's threshold
 from onrecord.store.sqlite import connect, pending
 
 DEFAULT_LIMIT = 20
+# CONFIDENT (``store.schema``): the speaker confidence from which an attribution counts in the
+# corpus counts (the most quoted, an actor's statements), read from the tally kept at write time;
+# a quote no model scored (NULL) counts too. Listings, their totals and facets count every quote
+# unless a caller gives ``min_confidence``; there NULL passes only when no minimum is asked for.
+CONFIDENT_TALLY = "quotes.actor.confident"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +141,9 @@ def _page(
 
 
 QUOTE_SELECT = """SELECT q.id, q.date, q.speaker,
- coalesce(ac.name, q.speaker) AS actor, q.actor_id, q.kind, q.statement, q.text AS quoted, q.cue_lemma AS cue,
- o.name AS outlet, a.headline, coalesce(a.url, a.source) AS source, q.article_id, q.statement_id
+ coalesce(ac.name, q.speaker) AS actor, q.actor_id, q.confidence, q.kind, q.statement, q.text AS quoted,
+ q.cue_lemma AS cue, o.name AS outlet, a.headline, coalesce(a.url, a.source) AS source, q.article_id,
+ q.statement_id
  FROM quotes q JOIN articles a ON a.id = q.article_id
  LEFT JOIN actors ac ON ac.id = q.actor_id LEFT JOIN outlets o ON o.id = a.outlet_id"""
 
@@ -155,6 +162,8 @@ class QuoteFilters:
         outlet: the outlet's name (case-insensitive).
         since, until: YYYY-MM-DD bounds on the statement's date (inclusive).
         attitude: the cue's attitude class (neutral, warning, ...).
+        min_confidence: the least speaker confidence (0..1); a quote no model scored (NULL) is
+            left out when one is given.
     """
 
     speaker: str | None = None
@@ -164,10 +173,11 @@ class QuoteFilters:
     since: str | None = None
     until: str | None = None
     attitude: str | None = None
+    min_confidence: float | None = None
 
     def given(self) -> set[str]:
-        """The names of the filters set."""
-        return {name for name in self.__slots__ if getattr(self, name)}
+        """The names of the filters set (an empty text is not a filter; a minimum of 0 is one)."""
+        return {name for name in self.__slots__ if getattr(self, name) not in (None, "")}
 
 
 @dataclass(slots=True)
@@ -217,6 +227,9 @@ def _where(conn: sqlite3.Connection, filters: QuoteFilters, needed: int | None) 
         if value:
             where.clauses.append(clause)
             where.params.append(value)
+    if filters.min_confidence is not None:  # NULL >= x is not true: an unscored quote is left out
+        where.clauses.append("q.confidence >= ?")
+        where.params.append(filters.min_confidence)
     return where
 
 
@@ -230,11 +243,12 @@ def quotes(
     since: str | None = None,
     until: str | None = None,
     attitude: str | None = None,
+    min_confidence: float | None = None,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
 ) -> Page:
     """Statements matching every filter given, oldest first (the filters are ``QuoteFilters``')."""
-    filters = QuoteFilters(speaker, search, about, outlet, since, until, attitude)
+    filters = QuoteFilters(speaker, search, about, outlet, since, until, attitude, min_confidence)
     return find_quotes(conn, filters, limit=limit, offset=offset)
 
 
@@ -552,15 +566,23 @@ def _largest(counts: Counter[Any], top: int) -> list[dict[str, Any]]:
 
 
 def actors(
-    conn: sqlite3.Connection, *, search: str | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0
+    conn: sqlite3.Connection,
+    *,
+    search: str | None = None,
+    confident_only: bool = True,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
 ) -> Page:
-    """Actors, most mentioned first, optionally those whose name or alias contains ``search``."""
+    """Actors, most mentioned first, optionally those whose name or alias contains ``search``.
+
+    ``statements`` counts each actor's confident attributions (speaker confidence at least
+    ``CONFIDENT``, or never scored); ``confident_only=False`` counts every quote given to them.
+    """
     select = """SELECT ac.id, ac.name, ac.type, ac.mentions,
-     coalesce((SELECT count FROM tallies t WHERE t.subject = 'quotes.actor' AND t.value = ac.id), 0)
-      AS statements,
+     coalesce((SELECT count FROM tallies t WHERE t.subject = ? AND t.value = ac.id), 0) AS statements,
      (SELECT count(*) FROM article_actors aa WHERE aa.actor_id = ac.id) AS articles FROM actors ac"""
     where: list[str] = []
-    params: list[Any] = []
+    params: list[Any] = [CONFIDENT_TALLY if confident_only else "quotes.actor"]
     if search:
         pattern = f"%{like_pattern(search.strip())}%"
         where.append(
@@ -724,27 +746,44 @@ def iter_articles(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
 
 
 EXPORT_QUOTE_COLUMNS = (
-    "id", "date", "actor", "actor_id", "speaker", "kind", "statement", "quoted", "cue", "outlet", "headline",
-    "source", "article_id", "statement_id",
+    "id", "date", "actor", "actor_id", "confidence", "speaker", "kind", "statement", "quoted", "cue",
+    "outlet", "headline", "source", "article_id", "statement_id",
 )  # fmt: skip
 
 
-def export(conn: sqlite3.Connection, fmt: str, out: TextIO) -> int:
-    """Write the corpus (``jsonl``: an article a line; ``csv``: a statement a row); return the count."""
+def export(conn: sqlite3.Connection, fmt: str, out: TextIO, *, min_confidence: float | None = None) -> int:
+    """Write the corpus (``jsonl``: an article a line; ``csv``: a statement a row); return the count.
+
+    Args:
+        min_confidence: keep only the statements whose speaker confidence is at least this (a
+            statement never scored is left out): the CSV's rows, each article's ``quotes`` in JSONL
+            (there the analysis's own ``speaker.confidence``; the articles are all written).
+    """
     count = 0
     if fmt == "jsonl":
         for record in iter_articles(conn):
+            if min_confidence is not None:
+                record["quotes"] = [
+                    q for q in record.get("quotes", []) if _confident(q.get("speaker"), min_confidence)
+                ]
             out.write(json_line(record) + "\n")
             count += 1
         return count
     if fmt == "csv":
         writer = csv.DictWriter(out, fieldnames=EXPORT_QUOTE_COLUMNS, extrasaction="ignore")
         writer.writeheader()
-        for row in conn.execute(QUOTE_SELECT + " ORDER BY q.date, q.id"):
+        where, params = ("", []) if min_confidence is None else (" WHERE q.confidence >= ?", [min_confidence])
+        for row in conn.execute(QUOTE_SELECT + where + " ORDER BY q.date, q.id", params):
             writer.writerow(dict(row))
             count += 1
         return count
     raise ValueError(f"unknown export format {fmt!r} (use jsonl or csv)")
+
+
+def _confident(speaker: dict[str, Any] | None, least: float) -> bool:
+    """Whether a contract record's speaker has a confidence of at least ``least`` (None never has)."""
+    confidence = (speaker or {}).get("confidence")
+    return confidence is not None and float(confidence) >= least
 
 
 def judgements(

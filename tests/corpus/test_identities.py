@@ -186,3 +186,28 @@ def test_a_junior_and_a_common_word_stay_apart() -> None:
     assert _feed(resolver, known, day, _person("wolf"))["wolf"] != steven  # the animal, not Mr Wolf
     first = _feed(resolver, known, day, _person("hunter"))["hunter"]
     assert _feed(resolver, known, day, _person("Robert Hunter"))["Robert Hunter"] != first
+
+
+# -- unnamed sources belong to their article -------------------------------------------------------
+
+
+def test_a_group_is_never_pooled_across_articles() -> None:
+    known = Known()
+    resolver = IdentityResolver(known.lookup)
+    day = Setting("2021-05-04", "Example News")
+    ids = []
+    for key in ("https://news.example.org/a", "https://news.example.org/b"):
+        officials = Actor(Actor.make_id("officials", "group"), "officials", "group")
+        place = Actor(Actor.make_id("United States", "place"), "United States", "place")
+        article = Article(text="", actors=(officials, place))
+        mapping, identities = resolver.resolve(article, day, scope=key)
+        known.rows.update((i.id, i) for i in identities)
+        ids.append((mapping[officials.id], mapping[place.id]))
+    (first_group, first_place), (second_group, second_place) = ids
+    assert first_group != second_group  # two articles' "officials" are not one actor
+    assert first_place == second_place  # a place is
+    assert known.rows[first_group].name == "officials"
+    # the same article resolved again (re-analysis) gives its group the same id
+    again = Actor(Actor.make_id("officials", "group"), "officials", "group")
+    mapping, _ = resolver.resolve(Article(text="", actors=(again,)), day, scope="https://news.example.org/a")
+    assert mapping[again.id] == first_group

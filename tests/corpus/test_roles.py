@@ -70,13 +70,13 @@ def _quote(conn: sqlite3.Connection, url: str) -> tuple[str, str, str | None, in
 def test_an_office_alone_resolves_to_its_holder_and_keeps_its_offsets(db: Path) -> None:
     conn = sqlite3.connect(db)
     speaker, text, actor_id, article_id, _ = _quote(conn, "https://a.example/kremlin-2")
-    assert actor_id == PESKOV and speaker == "kremlin spokesman"  # the link changed, not the words
+    assert actor_id == PESKOV and speaker == "Kremlin spokesman"  # the link changed, not the words
     start, end, mention_actor = conn.execute(
         'SELECT start, "end", actor_id FROM mentions WHERE article_id = ? AND kind = ?',
         (article_id, "description"),
     ).fetchone()
     assert text[start:end] == "The Kremlin spokesman" and mention_actor == PESKOV
-    assert conn.execute("SELECT count(*) FROM actors WHERE name = 'kremlin spokesman'").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM actors WHERE name = 'Kremlin spokesman'").fetchone()[0] == 1
     # ...that one is the 2023 article's: two and a half years after Peskov was last seen, unresolved.
     assert _quote(conn, "https://b.example/kremlin-3")[2] != PESKOV
 
@@ -115,7 +115,7 @@ def test_a_split_judgement_wins_over_the_role(db: Path, tmp_path: Path) -> None:
 
     copy = tmp_path / "judged.db"
     shutil.copy(db, copy)
-    split_actor(copy, "Dmitry Peskov", "kremlin spokesman", author="ana")
+    split_actor(copy, "Dmitry Peskov", "Kremlin spokesman", author="ana")
     row = dict(ARTICLES[5], url="https://c.example/kremlin-4", date="2020-11-06", outlet="Third")
     from corpus.sample import write_jsonl
 

@@ -164,3 +164,53 @@ def test_a_contrasting_modifier_picks_the_right_holder_of_a_role() -> None:
         "answered.\n\n“We will win this state,” the Republican candidate said.\n"
     )
     assert quote_at(text, "We will win")["speaker"]["name"] == "Donald Trump"
+
+
+def test_indefinite_description_is_a_new_unnamed_source_not_the_person_nearby() -> None:
+    text = (
+        "Plant Closure\n\nMayor Linda Ortiz toured the site on Friday. “We will find the workers new jobs,” "
+        "Ortiz said.\n\n“Nobody told us anything until the gates were locked,” a spokesman for the "
+        "workers' union said.\n"
+    )
+    speaker = quote_at(text, "Nobody told us")["speaker"]
+    assert speaker["name"] == "a spokesman for the workers' union"
+    assert quote_at(text, "We will find")["speaker"]["name"] == "Linda Ortiz"
+
+
+def test_bare_plural_source_is_not_the_named_person() -> None:
+    text = (
+        "Harbor Plan\n\nGovernor Paul Reyes unveiled the harbor plan on Monday.\n\n"
+        "“The numbers do not add up,” critics of the project said.\n"
+    )
+    assert quote_at(text, "numbers do not")["speaker"]["name"] != "Paul Reyes"
+
+
+def test_definite_description_takes_up_the_unnamed_source_introduced_before() -> None:
+    text = (
+        "Budget Fight\n\nSenator Ruth Klein left the meeting early. “The deal is dead,” a Democratic "
+        "committee aide said.\n\nThe talks resumed later. “They will be back on Monday,” the aide added.\n"
+    )
+    first = quote_at(text, "The deal is dead")["speaker"]
+    second = quote_at(text, "They will be back")["speaker"]
+    assert first["name"] == "democratic committee aide" or first["name"].endswith("committee aide")
+    assert second["actor_id"] == first["actor_id"]
+    assert second["name"] != "Ruth Klein"
+
+
+def test_possessive_campaign_is_the_campaign_of_the_person_the_pronoun_stands_for() -> None:
+    text = (
+        "Race Tightens\n\nSenator Maria Gomez opened a new office in Reno. Her campaign said “we are "
+        "gaining every day” in a note to donors.\n"
+    )
+    assert quote_at(text, "gaining every day")["speaker"]["name"] == "Maria Gomez campaign"
+
+
+def test_every_attribution_carries_a_confidence_in_the_unit_interval() -> None:
+    text = (
+        "Council Vote\n\n“The vote is a disgrace,” Councilwoman Dana Price said on Tuesday.\n\n"
+        "“We will appeal,” she added.\n"
+    )
+    for marker in ("The vote is", "We will appeal"):
+        speaker = quote_at(text, marker)["speaker"]
+        assert speaker["name"] == "Dana Price"
+        assert 0.0 <= speaker["confidence"] <= 1.0

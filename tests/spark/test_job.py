@@ -32,7 +32,7 @@ def _duck(out: Path, sql: str) -> list[tuple[Any, ...]]:
 
 QUOTES = """SELECT a.key, q.kind, q.start, q."end", q.text, q.actor_id, q.speaker, q.content_start,
  q.content_end, q.statement, q.cue, q.cue_lemma, q.attitude, q.said_on, q.said_on_source, q.date,
- q.pipeline_version FROM quotes q JOIN articles a ON a.id = q.article_id"""
+ q.confidence, q.pipeline_version FROM quotes q JOIN articles a ON a.id = q.article_id"""
 MENTIONS = """SELECT a.key, m.actor_id, m.start, m."end", m.text, m.kind
  FROM mentions m JOIN articles a ON a.id = m.article_id"""
 TIMEX = """SELECT a.key, t.start, t."end", t.text, t.value, t.type

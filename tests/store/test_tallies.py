@@ -107,6 +107,9 @@ def test_reanalysis_keeps_counts(db: Path) -> None:
 
 
 def test_migration_counts_an_existing_store(db: Path) -> None:
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("UPDATE quotes SET confidence = NULL")  # a store of before confidences scored none
+    conn.close()
     expected = _assert_in_step(db)
     conn = sqlite3.connect(db, isolation_level=None)
     for (name,) in conn.execute(
@@ -116,7 +119,8 @@ def test_migration_counts_an_existing_store(db: Path) -> None:
     conn.execute("DROP INDEX quotes_facets")
     conn.execute("DROP INDEX articles_outlets")
     conn.execute("DROP TABLE tallies")
-    conn.execute("DELETE FROM migrations WHERE name = 'm004_tallies'")
+    conn.execute("ALTER TABLE quotes DROP COLUMN confidence")  # m006 came later still
+    conn.execute("DELETE FROM migrations WHERE name IN ('m004_tallies', 'm006_confidence')")
     conn.close()
     connect(db).close()  # an onrecord of before the tallies opened it: migrated now
     assert _assert_in_step(db) == expected

@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from rich.table import Table
 
 from onrecord.cli.spark import parquet_option, read_parquet
 from onrecord.errors import OnrecordError
+from onrecord.store.schema import CONFIDENT
 
 DEFAULT_DB = "onrecord.db"
 EXIT_INPUT = 2
@@ -36,6 +38,24 @@ def _date(_ctx: click.Context, param: click.Parameter, value: str | None) -> str
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         raise click.BadParameter(f"'{value}' is not a date in YYYY-MM-DD form") from None
+
+
+def _confidence(_ctx: click.Context, _param: click.Parameter, value: float | None) -> float | None:
+    if value is not None and value != value:  # NaN passes FloatRange's comparisons
+        raise click.BadParameter("give a number from 0 to 1")
+    return value
+
+
+def min_confidence_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--min-confidence FLOAT (0 to 1), shared by the commands that narrow by speaker confidence."""
+    return click.option(
+        "--min-confidence",
+        type=click.FloatRange(0, 1),
+        callback=_confidence,
+        default=None,
+        metavar="FLOAT",
+        help=help_text,
+    )
 
 
 def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -194,10 +214,18 @@ def _print_summary(summary: Any, db: Path, seconds: float) -> None:
     help="The cue's attitude class: neutral, assertive, denial, warning, concession, question, claim,"
     " commitment, criticism or support.",
 )
+@min_confidence_option(
+    "Only statements whose speaker confidence (0 to 1) is at least this; statements never scored"
+    " are left out too."
+)
 @output_options
 @parquet_option
 def quotes(db: Path, fmt: str, limit: int, offset: int, parquet: Path | None, **filters: Any) -> None:
-    """Statements in the corpus (who said what, when), oldest first."""
+    """Statements in the corpus (who said what, when), oldest first.
+
+    The table shows each speaker's confidence beside their name; --format json|csv gives it as
+    `confidence` (empty for statements stored before confidences, or never scored).
+    """
     from onrecord import queries
 
     if parquet is not None:
@@ -208,23 +236,52 @@ def quotes(db: Path, fmt: str, limit: int, offset: int, parquet: Path | None, **
     else:
         with _reading(db) as conn:
             page = queries.quotes(conn, limit=limit, offset=offset, **filters)
+    if fmt == "table":
+        page = replace(page, rows=[{**row, "actor": _speaker(row)} for row in page.rows])
     _print_page(page, fmt, ("date", "actor", "statement", "outlet"), "statements")
+
+
+def _speaker(row: dict[str, Any]) -> str:
+    """'Dmitry Peskov (0.93)': a quote row's speaker with its confidence, when it has one."""
+    name = row.get("actor") or "(unattributed)"
+    confidence = row.get("confidence")
+    return name if confidence is None else f"{name} ({confidence:.2f})"
 
 
 @click.command()
 @db_option
 @click.option("--search", help="Part of a name or alias.")
+@click.option(
+    "--all-attributions",
+    is_flag=True,
+    help="Count every statement given to an actor, not only the confident ones (speaker confidence"
+    f" at least {CONFIDENT:g}, or never scored).",
+)
 @output_options
 @parquet_option
-def actors(db: Path, search: str | None, fmt: str, limit: int, offset: int, parquet: Path | None) -> None:
-    """People, organisations and places in the corpus, most mentioned first."""
+def actors(
+    db: Path,
+    search: str | None,
+    all_attributions: bool,
+    fmt: str,
+    limit: int,
+    offset: int,
+    parquet: Path | None,
+) -> None:
+    """People, organisations and places in the corpus, most mentioned first, with their statements
+    (the confident attributions, unless --all-attributions)."""
     from onrecord import queries
 
+    confident_only = not all_attributions
     if parquet is not None:
-        page = read_parquet(parquet, "actors", search=search, limit=limit, offset=offset)
+        page = read_parquet(
+            parquet, "actors", search=search, confident_only=confident_only, limit=limit, offset=offset
+        )
     else:
         with _reading(db) as conn:
-            page = queries.actors(conn, search=search, limit=limit, offset=offset)
+            page = queries.actors(
+                conn, search=search, confident_only=confident_only, limit=limit, offset=offset
+            )
     _print_page(page, fmt, ("name", "type", "mentions", "statements", "articles", "id"), "actors")
 
 
@@ -312,16 +369,20 @@ def stories(db: Path, min_articles: int, fmt: str, limit: int, offset: int) -> N
     required=True,
     help="jsonl: articles; csv: statements.",
 )
-def export(out: str, db: Path, fmt: str) -> None:
+@min_confidence_option(
+    "Only statements whose speaker confidence (0 to 1) is at least this, never-scored ones left out:"
+    " the CSV's rows, or each JSONL article's quotes (every article is still written)."
+)
+def export(out: str, db: Path, fmt: str, min_confidence: float | None) -> None:
     """Export the corpus to OUT ('-' for stdout): articles as JSON lines, or statements as CSV."""
     from onrecord import queries
 
     with _reading(db) as conn:
         if out == "-":
-            count = queries.export(conn, fmt, sys.stdout)
+            count = queries.export(conn, fmt, sys.stdout, min_confidence=min_confidence)
         else:
             with Path(out).open("w", encoding="utf-8", newline="") as handle:
-                count = queries.export(conn, fmt, handle)
+                count = queries.export(conn, fmt, handle, min_confidence=min_confidence)
     click.echo(f"{count} {'articles' if fmt == 'jsonl' else 'statements'} written to {out}", err=True)
 
 

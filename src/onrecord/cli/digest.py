@@ -37,11 +37,19 @@ def print_digest(article: Article, console: Console) -> None:
         by_speaker.setdefault(actor.name if actor else "(unattributed)", []).append(quote)
     for name, quotes in by_speaker.items():
         console.print()
-        console.print(
-            Text(f"{name} — {len(quotes)} statement{'s' if len(quotes) != 1 else ''}", style="bold cyan")
-        )
+        count = f"{len(quotes)} statement{'s' if len(quotes) != 1 else ''}"
+        console.print(Text(f"{name}{_confidences(quotes)} — {count}", style="bold cyan"))
         for quote in quotes:
             console.print(_line(article, quote), soft_wrap=False)
+
+
+def _confidences(quotes: list[Quote]) -> str:
+    """' (0.93)', or ' (0.41–0.93)' for a speaker's statements scored differently; '' when unscored."""
+    scores = [q.confidence for q in quotes if q.confidence is not None]
+    if not scores:
+        return ""
+    low, high = f"{min(scores):.2f}", f"{max(scores):.2f}"
+    return f" ({low})" if low == high else f" ({low}–{high})"
 
 
 def _line(article: Article, quote: Quote) -> Text:
@@ -50,8 +58,9 @@ def _line(article: Article, quote: Quote) -> Text:
         body = body[: _SHORT - 1] + "…"
     cue = quote.cue.span.text(article.text) if quote.cue else "—"
     when = quote.said_on or "undated"
+    scored = "" if quote.confidence is None else f", speaker {quote.confidence:.2f}"
     line = Text("  • ")
-    line.append(f"[{quote.kind}, {cue}, {when}] ", style="dim")
+    line.append(f"[{quote.kind}, {cue}, {when}{scored}] ", style="dim")
     line.append(body)
     line.append(f"  @{quote.span.start}–{quote.span.end}", style="dim")
     return line

@@ -11,7 +11,8 @@ from typing import Any
 import click
 from rich.console import Console
 
-from onrecord.api import check_date
+from onrecord.api import check_date, withhold_speakers
+from onrecord.cli.corpus import min_confidence_option
 from onrecord.cli.digest import print_digest
 from onrecord.cli.inputs import expand
 from onrecord.errors import InputError, OnrecordError
@@ -51,8 +52,18 @@ def main() -> None:
     help="text: a digest to read; json/jsonl: the record contract.",
 )
 @click.option("--demo", is_flag=True, help="Analyse the bundled demo article.")
-def analyze(paths: tuple[str, ...], published: str | None, fmt: str, demo: bool) -> None:
-    """Analyse articles: PATHS are files, folders, globs or '-' for stdin (text or HTML)."""
+@min_confidence_option(
+    "Withhold every speaker whose confidence (0 to 1) is below this, or was never scored: those"
+    " statements are shown as unattributed (in JSON: speaker name, actor_id and confidence null, the"
+    " withheld name in evidence). Statements are never dropped."
+)
+def analyze(
+    paths: tuple[str, ...], published: str | None, fmt: str, demo: bool, min_confidence: float | None
+) -> None:
+    """Analyse articles: PATHS are files, folders, globs or '-' for stdin (text or HTML).
+
+    The digest shows each speaker's confidence beside their name, e.g. "Dmitry Peskov (0.93)".
+    """
     if demo:
         paths = (*paths, str(demo_article()))
     if not paths:
@@ -65,12 +76,15 @@ def analyze(paths: tuple[str, ...], published: str | None, fmt: str, demo: bool)
             failed += 1
             click.echo(f"error: {outcome.error}", err=True)
             continue
+        article = outcome.article
+        if min_confidence is not None:
+            article = withhold_speakers(article, min_confidence)
         if fmt == "text":
-            print_digest(outcome.article, out)
+            print_digest(article, out)
         elif fmt == "jsonl":
-            click.echo(json_line(outcome.article.to_dict()))
+            click.echo(json_line(article.to_dict()))
         else:
-            results.append(outcome.article.to_dict())
+            results.append(article.to_dict())
     if fmt == "json" and results:
         click.echo(json.dumps(results[0] if len(results) == 1 else results, ensure_ascii=False, indent=2))
     if failed:
@@ -102,3 +116,7 @@ main.add_command(_serve)
 from onrecord.cli.spark import spark as _spark  # noqa: E402  (registers `onrecord spark`)
 
 main.add_command(_spark)
+
+from onrecord.cli.actors_eval import actors_report as _actors_report  # noqa: E402  (`onrecord actors-report`)
+
+main.add_command(_actors_report)

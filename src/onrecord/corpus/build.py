@@ -383,7 +383,7 @@ def article_facts(
     from onrecord.corpus.roles import resolve_offices
 
     setting = setting or Setting(article.published)
-    mapping, found = identities.resolve(article, setting)
+    mapping, found = identities.resolve(article, setting, scope=key)
     if isinstance(identities.roles, StoredRoles):
         judged = {j.subject for j in rules.judgements if j.kind in ("merge", "split")}
         mapping = resolve_offices(article.actors, mapping, article.published, identities.roles.get(), judged)

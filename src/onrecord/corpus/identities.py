@@ -6,9 +6,10 @@ apart. A bare surname ("Trump", or "President Trump": titles are not part of a n
 person of that surname the article names; else the one the corpus knows, or, among several, the
 one the evidence clearly favours (how often each is named, shared roles, co-mentioned people, the
 outlet, whether they were in the news near that date); when none is clearly favoured it stays an
-actor of its own rather than be given to the wrong person. Organisations, places and groups are
-matched by their whole name. The SQLite ingest and the Spark job replay the same rules, in the
-same article order, so both give the same identities.
+actor of its own rather than be given to the wrong person. Organisations and places are matched by
+their whole name; groups ("officials", "critics": unnamed sources) are never matched across
+articles, each is an actor of its own article. The SQLite ingest and the Spark job replay the same
+rules, in the same article order, so both give the same identities.
 """
 
 from __future__ import annotations
@@ -203,16 +204,19 @@ class IdentityResolver:
         setting: Setting | None = None,
         co: Mapping[str, frozenset[str]] | None = None,
         roles: Mapping[str, frozenset[str]] | None = None,
+        scope: str | None = None,
     ) -> tuple[dict[str, str], list[ActorIdentity]]:
         """Return (local actor id -> corpus actor id, identities to create or rename).
 
         ``setting`` (date, outlet), ``co`` (``co_surnames``) and ``roles`` (``given_roles``) are
         the article's evidence, computed from it when not given (the Spark replay gives them).
+        ``scope`` is the article's key: its unnamed sources ("officials") are its own (``group_id``).
         """
         article_here = _Here(
             setting or Setting(),
             co_surnames(article.actors) if co is None else co,
             given_roles(article) if roles is None else roles,
+            scope if scope is not None else _scope_of(article),
         )
         mapping: dict[str, str] = {}
         pending: dict[str, ActorIdentity] = {}
@@ -226,6 +230,9 @@ class IdentityResolver:
 
     def _one(self, actor: Actor, pending: dict[str, ActorIdentity], here: _Here) -> ActorIdentity:
         given, surname = split_name(actor.name, actor.type)
+        if actor.type == "group":
+            # "officials", "critics": an unnamed source of one article is no one in another.
+            return ActorIdentity(group_id(actor.name, here.scope), actor.name, actor.type, surname, given)
         known = {c.id: c for c in self._lookup(actor.type, surname)}
         known.update({p.id: p for p in pending.values() if p.type == actor.type and p.surname == surname})
         new = ActorIdentity(Actor.make_id(actor.name, actor.type), actor.name, actor.type, surname, given)
@@ -307,7 +314,25 @@ class _Here:
     setting: Setting
     co: Mapping[str, frozenset[str]]
     given: Mapping[str, frozenset[str]]  # local id -> roles
+    scope: str = ""  # the article's key, for its unnamed sources
     roles: dict[str, set[str]] = field(default_factory=dict)  # corpus id -> roles given here
+
+
+def group_id(name: str, scope: str) -> str:
+    """The corpus id of an unnamed source ("officials") of one article: its own, never pooled.
+
+    Args:
+        name: The group's name in the article.
+        scope: The article's key (its canonical URL, else the hash of its text).
+    """
+    return Actor.make_id(f"{name}\x1f{scope}", "group")
+
+
+def _scope_of(article: Article) -> str:
+    """An article's scope when no key is given: the hash of its text, as a key without a URL is."""
+    from onrecord.corpus.build import content_hash
+
+    return f"sha256:{content_hash(article.text)}"
 
 
 def _renamed(identity: ActorIdentity, name: str, given: str) -> ActorIdentity:

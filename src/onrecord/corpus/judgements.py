@@ -24,6 +24,7 @@ from onrecord.corpus.identities import split_name
 from onrecord.errors import OnrecordError
 from onrecord.model import Actor, Article, Span
 from onrecord.store.revise import move_actor_rows, refresh_actors
+from onrecord.store.schema import JUDGED_CONFIDENCE
 from onrecord.store.sqlite import ActorIdentity, Facts, connect, transaction
 
 
@@ -191,7 +192,8 @@ def correct_speaker(
             subject = json.dumps({"article": quote["key"], "start": quote["start"], "end": quote["end"]})
             judgement = _record(conn, "speaker", subject, actor_id, author or default_author(), note)
             conn.execute(
-                "UPDATE quotes SET actor_id = ?, speaker = ? WHERE id = ?", (actor_id, name, quote_id)
+                "UPDATE quotes SET actor_id = ?, speaker = ?, confidence = ? WHERE id = ?",
+                (actor_id, name, JUDGED_CONFIDENCE, quote_id),
             )
             refresh_actors(conn, {actor_id} | ({quote["actor_id"]} if quote["actor_id"] else set()))
         return judgement

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -190,13 +190,20 @@ def glob_escape(text: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", text)
 
 
-def iter_documents(polnear_dir: Path, split: str = "dev", *, limit: int | None = None) -> Iterator[Document]:
+def iter_documents(
+    polnear_dir: Path,
+    split: str = "dev",
+    *,
+    limit: int | None = None,
+    names: Collection[str] | None = None,
+) -> Iterator[Document]:
     """Read the documents of one PolNeAR split, in article-name order.
 
     Args:
         polnear_dir: The PolNeAR directory (holding ``train/`` and ``dev/``).
         split: "dev" or "train".
         limit: Read at most this many articles.
+        names: Read only the articles of these names (a slice of the split).
 
     Yields:
         Each article with the relations of its alphabetically first annotator file (no relations
@@ -211,6 +218,9 @@ def iter_documents(polnear_dir: Path, split: str = "dev", *, limit: int | None =
             f"{polnear_dir / split} has no text/ and attributions/ folders: point to the PolNeAR directory"
         )
     paths = sorted(text_dir.glob("*.txt"))
+    if names is not None:
+        wanted = set(names)
+        paths = [p for p in paths if p.stem in wanted]
     for path in paths[:limit] if limit is not None else paths:
         yield read_document(path, _first_ann(ann_dir, path.stem))
 
@@ -258,3 +268,17 @@ def _speaker(line: str, where: str) -> Speaker:
         )
     except (ValueError, KeyError, TypeError, IndexError) as exc:
         raise EvaluationError(f"{where}: not a speakers entry ({exc!r}); fix or remove the line") from exc
+
+
+def publisher(article: str) -> str:
+    """The publisher an article name starts with (``nyt_2016-06-03_slug`` -> ``nyt``)."""
+    return article.partition("_")[0]
+
+
+def speaker_articles(path: Path) -> frozenset[str]:
+    """The article names a speakers file covers (for the train file: the held-out slice).
+
+    Raises:
+        EvaluationError: The file is missing or a line is not a valid entry.
+    """
+    return frozenset(speaker.article for speaker in read_speakers(path).values())

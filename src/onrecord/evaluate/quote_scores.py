@@ -20,6 +20,7 @@ class SpeakerCheck:
     correct: bool
     quoted_prediction: bool
     text: str
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,7 @@ Choices (measured on PolNeAR dev, alphabetically first .ann file per article, 84
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -144,6 +144,7 @@ class PredictedQuote:
     span: Range
     name: str | None
     mention: Range | None
+    confidence: float | None = None
 
     @property
     def quoted(self) -> bool:
@@ -174,6 +175,7 @@ def predicted_quotes(prediction: dict[str, Any]) -> tuple[PredictedQuote, ...]:
                     span=span,
                     name=speaker.get("name"),
                     mention=(int(mention["start"]), int(mention["end"])) if mention else None,
+                    confidence=_confidence(speaker.get("confidence")),
                 )
             )
         return tuple(quotes)
@@ -181,6 +183,11 @@ def predicted_quotes(prediction: dict[str, Any]) -> tuple[PredictedQuote, ...]:
         raise EvaluationError(
             f"analyzer output does not follow the Article.to_dict() contract ({exc!r}); fix the analyzer"
         ) from exc
+
+
+def _confidence(value: Any) -> float | None:
+    """A speaker confidence from the contract, or None when absent."""
+    return None if value is None else float(value)
 
 
 def match_quotes(
@@ -289,6 +296,7 @@ def _check(doc: Document, rel: Relation, entry: Speaker, pred: PredictedQuote) -
         correct=same_speaker(pred.name, entry.canonical),
         quoted_prediction=pred.quoted,
         text=_snippet(doc.text[rel.extent[0] : rel.extent[1]]),
+        confidence=pred.confidence,
     )
 
 
@@ -314,6 +322,7 @@ def score_documents(
     thresholds: Sequence[float] = (0.3, 0.5, 0.8),
     threshold: float = 0.5,
     limit: int | None = None,
+    names: Collection[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[DocumentResult]:
     """Run ``analyze`` over a PolNeAR split and score each document (see :func:`evaluate_quotes`).
@@ -322,7 +331,7 @@ def score_documents(
         One :class:`DocumentResult` per document, with its error lists, for debugging.
     """
     lookup = read_speakers(speakers) if speakers is not None else None
-    docs = list(iter_documents(polnear_dir, split, limit=limit))
+    docs = list(iter_documents(polnear_dir, split, limit=limit, names=names))
     for done, doc in enumerate(docs, 1):
         prediction = analyze(doc.text, doc.published)
         yield score_document(doc, prediction, speakers=lookup, thresholds=thresholds, threshold=threshold)
@@ -339,6 +348,7 @@ def evaluate_quotes(
     thresholds: Sequence[float] = (0.3, 0.5, 0.8),
     threshold: float = 0.5,
     limit: int | None = None,
+    names: Collection[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> QuoteScores:
     """Score an analyzer's quotes and speakers against PolNeAR's quoted relations.
@@ -355,6 +365,8 @@ def evaluate_quotes(
         thresholds: Coverage thresholds reported for quote detection.
         threshold: The threshold whose matches speaker, mention and who-said-what figures use.
         limit: Score at most this many articles (in name order).
+        names: Score only these articles (the held-out train slice: the articles of
+            ``polnear-train-speakers.jsonl``).
         progress: Called with ``(done, total)`` after each article.
 
     Returns:
@@ -371,6 +383,7 @@ def evaluate_quotes(
         thresholds=thresholds,
         threshold=threshold,
         limit=limit,
+        names=names,
         progress=progress,
     )
     return aggregate(results, thresholds=thresholds, threshold=threshold, speakers_given=speakers is not None)

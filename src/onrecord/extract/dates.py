@@ -4,6 +4,12 @@ A statement is dated by the temporal expression that governs its cue ("On Thursd
 said", "Peskov said on Thursday"), else by the publication date, and says which. A scene-setting
 expression opening a sentence ("Earlier in the day, ...", "On Thursday, ...") also governs the
 statements of the following sentences of its paragraph, until another expression takes over.
+
+A statement the article recalls from the past carries the date, month or year the text gives
+("in 2017, Trump said", "as Merkel put it last year": "2017", "2019"), when that expression is
+a modifier of the cue's own clause (not "the 2017 rally"). One recalled without a date ("had
+said", "once said", "has long said") stays undated: ``said_on`` None, ``said_on_source``
+"recalled", rather than the day the article appeared.
 """
 
 from __future__ import annotations
@@ -16,6 +22,9 @@ from onrecord.extract.quotes import TokenIndex
 from onrecord.model import Article, Quote, Span, TimeExpression
 
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{2})?$")  # a year or a month: "2017", "2019-10"
+# Adverbs that put a statement in the past without dating it ("once said", "has long said").
+_RECALLING = frozenset(("once", "previously", "long", "repeatedly", "formerly"))
 # Between a cue and a following date only a few words may stand ("said on Thursday", "told
 # reporters Thursday", "said in a statement on Thursday"); a complementizer starts the content.
 _CUE_TO_DATE = re.compile(r"^[\s,]*(?:(?!that\b)[\w’'.-]+[\s,]+){0,4}?(?:on\s+)?$", re.IGNORECASE)
@@ -34,8 +43,12 @@ class StatementDater:
         dated = []
         for quote in article.quotes:
             value = governing_date(article, index, quote, dates) if index is not None else None
+            if value is None and index is not None:
+                value = recalled_date(article, index, quote)
             if value is not None:
                 dated.append(_dated(quote, value, "timex"))
+            elif index is not None and recalled(index, quote):
+                dated.append(replace(quote, said_on=None, said_on_source="recalled"))
             elif article.published:
                 dated.append(_dated(quote, article.published[:10], "published"))
             else:
@@ -76,6 +89,50 @@ def governing_date(
         if x.span.end <= cue.start or _CUE_TO_DATE.match(article.text[cue.end : x.span.start]):
             return x.value[:10]
     return _scene_setting(article, index, usable, sent.start_char)
+
+
+def recalled_date(article: Article, index: TokenIndex, quote: Quote) -> str | None:
+    """The year or month ("2017", "2019-10", "this month") of an expression modifying the cue's
+    clause, no later than publication: as precise as the text is, no more."""
+    if quote.cue is None:
+        return None
+    cue = index.at(quote.cue.span.start)
+    verb = cue if cue.pos_ in ("VERB", "AUX") else cue.head
+    latest = (article.published or "9999")[:10]
+    for x in article.timex:
+        if not _PARTIAL_DATE.match(x.value) or quote.statement.contains(x.span):
+            continue
+        if x.value > latest[: len(x.value)]:
+            continue  # a later year or month is not when a reported statement was made
+        tokens = index.inside(x.span)
+        if tokens and _governs(tokens, verb):
+            return x.value
+    return None
+
+
+def _governs(tokens: list[Any], verb: Any) -> bool:
+    """Whether an expression modifies the verb's clause: its head hangs on the verb, directly or
+    through a preposition ("in 2017", "last year", "in October 2016")."""
+    ids = {t.i for t in tokens}
+    head = next((t for t in tokens if t.head.i not in ids), None)
+    if head is None or head.dep_ not in ("prep", "pobj", "npadvmod", "nmod", "obl", "advmod", "tmod"):
+        return False
+    up = head.head  # "In September" hangs on the verb by its preposition
+    if head.dep_ == "pobj" and up.dep_ == "prep":
+        up = up.head
+    return bool(up.i == verb.i)
+
+
+def recalled(index: TokenIndex, quote: Quote) -> bool:
+    """A statement the article places in the past without a date: the cue in the past perfect
+    ("had said") or with a recalling adverb ("once said", "has long argued")."""
+    if quote.cue is None:
+        return False
+    cue = index.at(quote.cue.span.start)
+    verb = cue if cue.pos_ in ("VERB", "AUX") else cue.head
+    if verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children):
+        return True
+    return any(c.dep_ == "advmod" and c.lower_ in _RECALLING for c in verb.children)
 
 
 def _scene_setting(

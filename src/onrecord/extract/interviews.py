@@ -47,10 +47,11 @@ class Turn:
     body: Span
     style: str
 
-    def quote(self) -> Quote:
+    def quote(self, asks: bool = False) -> Quote:
+        """The turn as a statement; the interviewer's turns (``asks``) are questions, their own kind."""
         lemma = ":" if self.style == "colon" else "(( ))" if self.style == "double" else "initials"
         return Quote(
-            "direct",
+            "question" if asks else "direct",
             self.body,
             Mention(self.label, "name"),
             cue=Cue(self.marker, lemma, "neutral"),
@@ -149,7 +150,7 @@ def find_turns(text: str, paragraphs: list[Span]) -> list[Turn]:
     return turns
 
 
-def with_turns(quotes: list[Quote], turns: list[Turn]) -> list[Quote]:
+def with_turns(quotes: list[Quote], turns: list[Turn], text: str = "") -> list[Quote]:
     """The quotes of an interview: every turn, plus the quotations inside a turn that name their
     own speaker inside it by name or description (an interviewee quoting someone); other
     quotations inside a turn are the turn's own words and go."""
@@ -168,8 +169,26 @@ def with_turns(quotes: list[Quote], turns: list[Turn]) -> list[Quote]:
             speaker is not None and body.start <= speaker.span.start and speaker.span.end <= body.end
         ):
             kept.append(quote)
-    kept.extend(t.quote() for t in turns)
+    asker = interviewer(text, turns)
+    kept.extend(t.quote(asks=text[t.label.start : t.label.end] == asker) for t in turns)
     return kept
+
+
+def interviewer(text: str, turns: list[Turn]) -> str | None:
+    """The label whose turns ask: the one whose turns end in a question mark more often than not,
+    and more often than any other label's (an interviewee's rhetorical question does not make them
+    the interviewer). None when no label asks."""
+    asked: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for turn in turns:
+        label = text[turn.label.start : turn.label.end]
+        total[label] += 1
+        body = text[turn.body.start : turn.body.end].rstrip(' \t\n\xa0"”’)')
+        asked[label] += body.endswith("?")
+    shares = sorted(((asked[k] / total[k], k) for k in total), reverse=True)
+    if not shares or shares[0][0] <= 0.5 or (len(shares) > 1 and shares[1][0] >= shares[0][0]):
+        return None
+    return shares[0][1]
 
 
 def initials_owner(label: str, names: list[tuple[str, str]]) -> int | None:

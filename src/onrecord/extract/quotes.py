@@ -25,6 +25,7 @@ _PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "who"}
 _SENTENCE_END = ".!?…"
 _FRAME_CHARS = 1_000  # several times a long news sentence
 _NAME_ENTS = ("PERSON", "ORG", "GPE", "NORP", "FAC")
+_NARRATOR = frozenset(("i", "we", "me", "us"))  # outside quotation marks: the writer speaking
 _NOT_SPEAKERS = ("that", "this", "these", "those", "all", "what", "there", "which", "both", "none")
 _RELATIVE = ("who", "which", "that")
 _SOURCE_PREPS = ("of", "on", "at", "in", "from", "with", "close")
@@ -203,6 +204,25 @@ def adjacent_speaker(cue: Any, span: Span) -> Any | None:
     return None
 
 
+def _fronted(comp: Any, cue: Any) -> bool:
+    """A reported clause the attribution follows: "Cases rose, the ministry said." and "…, says
+    the agency.": the clause opens the sentence and a comma or dash separates it from the cue."""
+    doc = cue.doc
+    after = comp.right_edge.i + 1
+    if after >= cue.i or doc[after].text not in (",", "—", "–", "--"):
+        return False
+    start = comp.sent.start
+    opening = doc[start : comp.left_edge.i]
+    if cue.dep_ != "ROOT" or not all(t.is_punct or t.is_space for t in opening):
+        return False
+    # Between the comma and the cue only its subject may stand ("…, the ministry said"), or nothing
+    # ("…, says the agency"): not "…, hours after Senator Dunn posted" (a misparse of a time clause).
+    between = doc[after + 1 : cue.i]
+    subject = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    inside = set(range(subject.left_edge.i, subject.right_edge.i + 1)) if subject is not None else set()
+    return all(t.i in inside or t.dep_ == "aux" for t in between)
+
+
 def _is_date(token: Any) -> bool:
     """A day or date the parse took for a subject ("Thursday"); "the US daily" is a paper."""
     return bool(token.pos_ == "PROPN" and token.ent_type_ in ("DATE", "TIME"))
@@ -260,7 +280,7 @@ class QuoteFinder:
         index = TokenIndex(article.doc)
         quotes = self._direct(article, index, spans, paragraphs)
         quotes.extend(self._indirect(index, spans, quotes))
-        quotes = with_turns(quotes, find_turns(text, paragraphs))
+        quotes = with_turns(quotes, find_turns(text, paragraphs), text)
         quotes.sort(key=lambda q: (q.span.start, q.span.end))
         return article.evolve(quotes=tuple(quotes))
 
@@ -574,8 +594,8 @@ class QuoteFinder:
             if any(s.overlaps(content) for s in spans):
                 continue
             subject = self._speaker_token(token, entry.lemmas, list(doc[token.i : token.i + n]), content)
-            if subject is None:
-                continue
+            if subject is None or subject.lower_ in _NARRATOR:
+                continue  # the writer's own "I have to say …" is narration, not someone's statement
             cue = _cue_from(list(doc[token.i : token.i + n]), n, " ".join(entry.lemmas), entry.attitude)
             quotes.append(
                 Quote(
@@ -598,7 +618,7 @@ class QuoteFinder:
             tokens = [t for t in clause.subtree if not (token.left_edge.i <= t.i <= token.right_edge.i)]
         else:
             comp = next((c for c in token.children if c.dep_ == "ccomp"), None)
-            if comp is None or comp.i < token.i:
+            if comp is None or (comp.i < token.i and not _fronted(comp, token)):
                 return None
             # The subtree's extent from its edges: listing it per cue was quadratic in a chain of
             # nested "said" clauses (2,000 in one sentence ran for minutes).

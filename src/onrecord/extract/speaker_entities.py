@@ -8,8 +8,10 @@ PRODUCT, a surname it left untagged, a full name only the headline gives.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
+from onrecord.extract.name_evidence import main_script, title_words, vet_entity, without_rank
 from onrecord.extract.speaker_drafts import OTHER_GENDER as _OTHER
 from onrecord.extract.speaker_drafts import Context as _Context
 from onrecord.extract.speaker_drafts import Draft as _Draft
@@ -69,6 +71,10 @@ def build_actors(article: Article, ctx: _Context) -> None:
     headline = next((p.span for p in article.paragraphs if p.role == "headline"), None)
     seeded = _nicknames(ctx)
     deferred: list[str] = []
+    script = main_script(ctx.text)
+    full_names = {fold(clean_name(e.text)) for e in ents if e.label_ == "PERSON" and len(e.text.split()) > 1}
+    places = Counter(fold(clean_name(e.text)) for e in ents if e.label_ == "GPE")
+    persons = Counter(fold(clean_name(e.text)) for e in ents if e.label_ == "PERSON")
 
     # Full names first, so "Peskov" finds "Dmitry Peskov" even when the surname comes first;
     # then names with an honorific, so "Mr. Obama" sets "Obama" apart from a later Michelle
@@ -87,10 +93,21 @@ def build_actors(article: Article, ctx: _Context) -> None:
             continue
         if kind != "person" and len(name.split()) > 1 and name.split()[0].casefold() in _given_names():
             kind = "person"  # "Donald J. Trump" tagged ORG: a given name says person
+        vetted = vet_entity(ent, name, kind, script)
+        if vetted is None:
+            continue  # "चला रहे हैं", "36", "a fire": no actor's name
+        name, kind = vetted
+        if kind in ("person", "organization"):
+            span, name, kind = _person_in(ctx.text, span, name, kind, full_names)
         hint = _honorific_gender(ent) if kind == "person" else "unknown"
         draft = next((d for n, d in seeded if n.span.overlaps(span)), None)
         if draft is not None:
             name = draft.canonical  # a piece of 'Robert C. "Bobby" Scott' is that person
+        elif kind == "place" and places.get(fold(name), 0) > persons.get(fold(name), 0):
+            # "Melbourne", a place 51 times, is not the surname of a slogan taken for a person ("Make
+            # Melbourne"); "Nervo" tagged GPE three times still is Frank Nervo's (a given name)
+            people = [d for d in drafts if d.type != "person" or _given_named(d)]
+            draft = match_name(people, name, kind, ent.start_char, hint)
         else:
             draft = match_name(drafts, name, kind, ent.start_char, hint)
         in_headline = headline is not None and headline.start <= ent.start_char < headline.end
@@ -113,6 +130,39 @@ def build_actors(article: Article, ctx: _Context) -> None:
     _headline_names(deferred, ctx)
     _given_names_elsewhere(ctx)
     by_mention.sort(key=lambda item: item[0].start)
+
+
+def _person_in(
+    text: str, span: Span, name: str, kind: ActorType, full_names: set[str]
+) -> tuple[Span, str, ActorType]:
+    """A person's name without the rank, position or title the tagger took into it ("Browns DL
+    Sheldon Richardson": Sheldon Richardson), and the person inside an organisation's entity that
+    ends with a full name the article gives ("Historian Darcy Richardson")."""
+    words = name.split()
+    for i in range(1, len(words) - 1):
+        if fold(" ".join(words[i:])) in full_names and _before_a_name(words[:i], words[i]):
+            kind, cut = "person", len(" ".join(words[:i])) + 1
+            break
+    else:
+        cut = without_rank(name) if kind == "person" else 0
+    if not cut:
+        return span, name, kind
+    at = text.find(name[cut:], span.start, span.end)
+    return (Span(at, span.end) if at >= 0 else span), name[cut:], kind
+
+
+def _before_a_name(before: list[str], first: str) -> bool:
+    """Whether words before a full name are not part of it: a title ("Historian"), or any words
+    without a given name when the full name opens with one ("Miss Universe Alicia Machado")."""
+    given = _given_names()
+    return title_words(before) or (
+        first.casefold() in given and not any(w.casefold() in given for w in before)
+    )
+
+
+def _given_named(draft: _Draft) -> bool:
+    """Whether a person is named somewhere with a known given name first ("Alicia Machado")."""
+    return any(len(n.split()) > 1 and fold(n).split()[0] in _given_names() for n in draft.names)
 
 
 # "the U.S. Court of Appeals" + "for the Sixth Circuit": a capitalised "for"/"of" phrase the

@@ -75,7 +75,8 @@ def staging_schema() -> Any:
     quote = pa.struct(
         [("id", i), ("local_id", s), ("speaker", s), ("kind", s), ("start", i), ("end", i), ("text", s),
          ("content_start", i), ("content_end", i), ("statement", s), ("cue", s), ("cue_lemma", s),
-         ("attitude", s), ("said_on", s), ("said_on_source", s), ("date", s), ("fingerprint", s)]
+         ("attitude", s), ("said_on", s), ("said_on_source", s), ("date", s), ("confidence", pa.float64()),
+         ("fingerprint", s)]
     )  # fmt: skip
     timex = pa.struct([("id", i), ("start", i), ("end", i), ("text", s), ("value", s), ("type", s)])
     return pa.schema(

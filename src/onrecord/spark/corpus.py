@@ -96,8 +96,9 @@ def identities(arts: Any) -> tuple[Any, Any]:
     from pyspark.sql import functions as F
     from pyspark.sql.functions import udf
 
-    local = arts.select("id", "published", "outlet", F.explode("actors").alias("a")).select(
+    local = arts.select("id", "key", "published", "outlet", F.explode("actors").alias("a")).select(
         F.col("id").alias("article_id"),
+        "key",  # an unnamed source is an actor of its article only (``identities.group_id``)
         "published",
         "outlet",
         "a.local_id",
@@ -214,7 +215,8 @@ def _replay(group: list[dict[str, Any]]) -> list[dict[str, Any]]:
         article = Article(text="", actors=tuple(actors))
         co = _co_named(rows)
         roles = {r["local_id"]: frozenset(_list(r["roles"])) | frozenset(_list(r["titles"])) for r in rows}
-        mapping, found = resolver.resolve(article, setting, co, roles)
+        scope = _text(first.get("key")) or f"#{article_id}"  # its unnamed sources are its own
+        mapping, found = resolver.resolve(article, setting, co, roles, scope=scope)
         known.update((identity.id, identity) for identity in found)
         resolver.profiles.record(article, mapping, setting, co, roles)
         out += [
@@ -485,6 +487,8 @@ def tables(spark: Any, staged: Any) -> dict[str, Any]:
     )
     out["mentions"] = _children(arts, "mentions").join(mapping, ["article_id", "local_id"], "left")
     quotes = _children(arts, "quotes")
+    if "confidence" not in quotes.columns:  # analysed before quotes had a confidence: none scored
+        quotes = quotes.withColumn("confidence", F.lit(None).cast("double"))
     fingerprints, out["statements"] = statements(spark, quotes)
     out["quotes"] = (
         quotes.join(mapping, ["article_id", "local_id"], "left")

@@ -16,7 +16,8 @@ from typing import Any
 
 from onrecord.errors import OnrecordError
 from onrecord.queries import like_pattern, placeholders
-from onrecord.store.rows import column_names, table_columns
+from onrecord.store.rows import table_columns
+from onrecord.store.schema import CONFIDENT_SQL
 
 # Tables written per article, partitioned by the article's publication month.
 PER_ARTICLE = ("articles", "article_actors", "mentions", "quotes", "time_expressions")
@@ -41,16 +42,27 @@ def open_duckdb(out: str | Path) -> Any:
     conn = duckdb.connect(":memory:")
     for table in DATASETS:
         files = sorted((root / table).rglob("*.parquet"))
-        columns = ", ".join(f'"{c}"' for c in column_names(table))
         if files:
             paths = "[" + ", ".join(_sql_string(str(f)) for f in files) + "]"
             source = f"read_parquet({paths}, hive_partitioning = false, union_by_name = true)"
+            present = {str(row[0]) for row in conn.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}  # noqa: S608
+            # A column the output lacks (written before a migration added it, e.g. quotes.confidence)
+            # reads as NULL, as the SQLite store's rows from before that migration do.
+            columns = ", ".join(
+                f'"{n}"' if n in present else f'CAST(NULL AS {_duck_type(t)}) AS "{n}"'
+                for n, t, _nn in table_columns(table)
+            )
             conn.execute(f"CREATE VIEW {table} AS SELECT {columns} FROM {source}")  # noqa: S608  (our names)
         else:
             # An empty dataset (no failures, say): an empty table of the right shape.
-            types = ", ".join(f'"{n}" {t}' for n, t, _nn in table_columns(table))
+            types = ", ".join(f'"{n}" {_duck_type(t)}' for n, t, _nn in table_columns(table))
             conn.execute(f"CREATE TABLE {table} ({types})")
     return conn
+
+
+def _duck_type(sqlite_type: str) -> str:
+    # SQLite's REAL is a double; DuckDB's REAL is a 4-byte float.
+    return "DOUBLE" if sqlite_type == "REAL" else sqlite_type
 
 
 def _sql_string(text: str) -> str:
@@ -132,8 +144,9 @@ def _page(
 
 
 QUOTE_SELECT = """SELECT q.id, q.date, q.speaker,
- coalesce(ac.name, q.speaker) AS actor, q.actor_id, q.kind, q.statement, q.text AS quoted, q.cue_lemma AS cue,
- o.name AS outlet, a.headline, coalesce(a.url, a.source) AS source, q.article_id, q.statement_id
+ coalesce(ac.name, q.speaker) AS actor, q.actor_id, q.confidence, q.kind, q.statement, q.text AS quoted,
+ q.cue_lemma AS cue, o.name AS outlet, a.headline, coalesce(a.url, a.source) AS source, q.article_id,
+ q.statement_id
  FROM quotes q JOIN articles a ON a.id = q.article_id
  LEFT JOIN actors ac ON ac.id = q.actor_id LEFT JOIN outlets o ON o.id = a.outlet_id"""
 
@@ -147,6 +160,7 @@ def quotes(
     outlet: str | None = None,
     since: str | None = None,
     until: str | None = None,
+    min_confidence: float | None = None,
     limit: int = 20,
     offset: int = 0,
 ) -> Any:
@@ -177,14 +191,22 @@ def quotes(
     if until:
         where.append("q.date <= ?")
         params.append(until)
+    if min_confidence is not None:
+        where.append("q.confidence >= ?")
+        params.append(min_confidence)
     return _page(conn, QUOTE_SELECT, where, params, "q.date NULLS FIRST, q.id", limit, offset)
 
 
-def actors(conn: Any, *, search: str | None = None, limit: int = 20, offset: int = 0) -> Any:
-    """Actors, most mentioned first, optionally those whose name or alias contains ``search``."""
-    select = """SELECT ac.id, ac.name, ac.type, ac.mentions,
-     (SELECT count(*) FROM quotes q WHERE q.actor_id = ac.id) AS statements,
-     (SELECT count(*) FROM article_actors aa WHERE aa.actor_id = ac.id) AS articles FROM actors ac"""
+def actors(
+    conn: Any, *, search: str | None = None, confident_only: bool = True, limit: int = 20, offset: int = 0
+) -> Any:
+    """Actors, most mentioned first, optionally those whose name or alias contains ``search``;
+    ``statements`` counts the confident attributions unless ``confident_only`` is False (as
+    ``queries.actors``)."""
+    confident = f" AND {CONFIDENT_SQL.format(row='q')}" if confident_only else ""
+    select = f"""SELECT ac.id, ac.name, ac.type, ac.mentions,
+     (SELECT count(*) FROM quotes q WHERE q.actor_id = ac.id{confident}) AS statements,
+     (SELECT count(*) FROM article_actors aa WHERE aa.actor_id = ac.id) AS articles FROM actors ac"""  # noqa: S608  (fixed SQL)
     where: list[str] = []
     params: list[Any] = []
     if search:

@@ -95,7 +95,9 @@ def quote_columns(article: Article, quote: Quote) -> dict[str, Any]:
         "attitude": quote.cue.attitude if quote.cue else None,
         "said_on": quote.said_on,
         "said_on_source": quote.said_on_source,
-        "date": quote.said_on or article.published,
+        # A statement recalled without a date has none: not the day the article appeared.
+        "date": quote.said_on or (None if quote.said_on_source == "recalled" else article.published),
+        "confidence": quote.confidence,
     }
 
 

@@ -275,8 +275,9 @@ CREATE TABLE tallies (
 ) WITHOUT ROWID;
 """
 
-# subject -> (table, the counted value as SQL over that table's row ``{row}``)
-TALLIED: dict[str, tuple[str, str]] = {
+# subject -> (table, the counted value as SQL over that table's row ``{row}``): the tallies as
+# m004_tallies made them (frozen: that migration must do on an old store what it did when released).
+TALLIED_M004: dict[str, tuple[str, str]] = {
     "quotes": ("quotes", "''"),
     "quotes.actor": ("quotes", "coalesce({row}.actor_id, '')"),
     "quotes.outlet": (
@@ -299,10 +300,34 @@ TALLIED: dict[str, tuple[str, str]] = {
     "stories": ("stories", "''"),
 }
 # What a row update can change, per table (quotes move between actors with judgements).
-TALLY_UPDATES = {
+TALLY_UPDATES_M004 = {
     "quotes": "actor_id, date, attitude, article_id",
     "articles": "analysed, language, outlet_id",
 }
+
+# The speaker confidence from which an attribution is confident: counted in "most quoted" and an
+# actor's statement total, shown without a caveat. A quote no model scored (NULL: older data, or
+# older analyses) counts as confident, as it always did. One threshold for the whole read side
+# (``queries.CONFIDENT`` is this constant); it is baked into the triggers of ``m006_confidence``, so
+# changing it takes a new migration that re-creates them and recounts ``quotes.actor.confident``.
+CONFIDENT = 0.5
+# The confidence stored for a speaker a person decided (``onrecord correct``, kept through re-analysis):
+# the judgement is taken as right, so a --min-confidence filter never hides a corrected quote.
+JUDGED_CONFIDENCE = 1.0
+CONFIDENT_SQL = "({row}.confidence IS NULL OR {row}.confidence >= " + repr(CONFIDENT) + ")"
+# The tallies of m006_confidence: an actor's confident statements (a quote below CONFIDENT, or with
+# no actor, is not counted: NULL; nor is an interviewer's question, so an outlet is never "most
+# quoted" for what it asked).
+TALLIED_M006: dict[str, tuple[str, str]] = {
+    "quotes.actor.confident": (
+        "quotes",
+        f"CASE WHEN {CONFIDENT_SQL} AND {{row}}.kind != 'question' THEN {{row}}.actor_id END",
+    ),
+}
+TALLY_UPDATES_M006 = {**TALLY_UPDATES_M004, "quotes": "actor_id, date, attitude, article_id, confidence"}
+# Every tally kept today, and the columns whose update changes one.
+TALLIED: dict[str, tuple[str, str]] = {**TALLIED_M004, **TALLIED_M006}
+TALLY_UPDATES = TALLY_UPDATES_M006
 
 
 def _bump(subject: str, value: str, sign: str) -> str:
@@ -314,21 +339,37 @@ def _bump(subject: str, value: str, sign: str) -> str:
     )
 
 
-def tally_triggers() -> str:
-    """The triggers that keep ``tallies`` in step with every insert, delete and update."""
-    script = ""
-    for table in ("quotes", "articles", "statements", "stories"):
-        subjects = [(s, v) for s, (t, v) in TALLIED.items() if t == table]
-        adds = "".join(_bump(s, v.format(row="new"), "+") for s, v in subjects)
-        drops = "".join(_bump(s, v.format(row="old"), "-") for s, v in subjects)
-        script += f"CREATE TRIGGER tally_{table}_ai AFTER INSERT ON {table} BEGIN\n{adds}END;\n"
-        script += f"CREATE TRIGGER tally_{table}_ad AFTER DELETE ON {table} BEGIN\n{drops}END;\n"
-        if table in TALLY_UPDATES:
-            script += (
-                f"CREATE TRIGGER tally_{table}_au AFTER UPDATE OF {TALLY_UPDATES[table]} ON {table}"
-                f" BEGIN\n{drops}{adds}END;\n"
-            )
+def tally_triggers(
+    tallied: dict[str, tuple[str, str]] | None = None, updates: dict[str, str] | None = None
+) -> str:
+    """The triggers that keep ``tallies`` in step with every insert, delete and update.
+
+    Args:
+        tallied: the subjects to keep (default: every one, ``TALLIED``).
+        updates: the columns whose update changes a count, per table (default: ``TALLY_UPDATES``).
+    """
+    tallied = TALLIED if tallied is None else tallied
+    updates = TALLY_UPDATES if updates is None else updates
+    script = "".join(
+        table_tally_triggers(table, tallied, updates)
+        for table in ("quotes", "articles", "statements", "stories")
+    )
     return script + OUTLET_MOVE
+
+
+def table_tally_triggers(table: str, tallied: dict[str, tuple[str, str]], updates: dict[str, str]) -> str:
+    """The insert, delete and update triggers of one table's tallies."""
+    subjects = [(s, v) for s, (t, v) in tallied.items() if t == table]
+    adds = "".join(_bump(s, v.format(row="new"), "+") for s, v in subjects)
+    drops = "".join(_bump(s, v.format(row="old"), "-") for s, v in subjects)
+    script = f"CREATE TRIGGER tally_{table}_ai AFTER INSERT ON {table} BEGIN\n{adds}END;\n"
+    script += f"CREATE TRIGGER tally_{table}_ad AFTER DELETE ON {table} BEGIN\n{drops}END;\n"
+    if table in updates:
+        script += (
+            f"CREATE TRIGGER tally_{table}_au AFTER UPDATE OF {updates[table]} ON {table}"
+            f" BEGIN\n{drops}{adds}END;\n"
+        )
+    return script
 
 
 # An article moving to another outlet takes its quotes' outlet counts with it.
@@ -361,10 +402,18 @@ TALLY_TRIGGER_NAMES = (
 )
 
 
-def recount(conn: sqlite3.Connection) -> None:
-    """Compute every tally afresh from the rows (a migration, a bulk load, a check that they agree)."""
-    conn.execute("DELETE FROM tallies")
-    for subject, (table, value) in TALLIED.items():
+def recount(conn: sqlite3.Connection, tallied: dict[str, tuple[str, str]] | None = None) -> None:
+    """Compute the tallies afresh from the rows (a migration, a bulk load, a check that they agree).
+
+    Args:
+        tallied: the subjects to count (default: every one, ``TALLIED``, and nothing else is kept).
+    """
+    if tallied is None:
+        tallied = TALLIED
+        conn.execute("DELETE FROM tallies")
+    else:
+        conn.executemany("DELETE FROM tallies WHERE subject = ?", [(s,) for s in tallied])
+    for subject, (table, value) in tallied.items():
         conn.execute(
             f"INSERT INTO tallies (subject, value, count) SELECT '{subject}', v, count(*)"  # noqa: S608  (fixed names)
             f" FROM (SELECT {value.format(row=table)} AS v FROM {table}) WHERE v IS NOT NULL GROUP BY v"
@@ -374,8 +423,8 @@ def recount(conn: sqlite3.Connection) -> None:
 def m004_tallies(conn: sqlite3.Connection) -> None:
     """Totals kept at write time (quotes by actor, outlet, month, attitude; articles; statements)."""
     run_script(conn, TALLIES)
-    recount(conn)
-    run_script(conn, tally_triggers())
+    recount(conn, TALLIED_M004)
+    run_script(conn, tally_triggers(TALLIED_M004, TALLY_UPDATES_M004))
     # The facets of a search count its hits by actor, outlet, month and attitude: these indexes,
     # led by the row id, give those columns for a hit without reading the quote or article row
     # (large: statement, text). 1M-quote bench, a word in 60% of the quotes: see queries.FACETS.
@@ -433,6 +482,18 @@ def m005_speaker_search(conn: sqlite3.Connection) -> None:
     optimize_search(conn)
 
 
+def m006_confidence(conn: sqlite3.Connection) -> None:
+    """Each quote's speaker confidence (NULL for the quotes stored before), and the tally of each
+    actor's confident statements (questions aside), kept by the quotes' tally triggers (re-created
+    to include it)."""
+    conn.execute("ALTER TABLE quotes ADD COLUMN confidence REAL")
+    for when in ("ai", "ad", "au"):
+        conn.execute(f"DROP TRIGGER tally_quotes_{when}")
+    tallied = {**TALLIED_M004, **TALLIED_M006}
+    run_script(conn, table_tally_triggers("quotes", tallied, TALLY_UPDATES_M006))
+    recount(conn, TALLIED_M006)
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
 # Append only: a migration, once released, is never edited; a change of schema is a new function.
@@ -442,6 +503,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("m003_statement_keys", m003_statement_keys),
     ("m004_tallies", m004_tallies),
     ("m005_speaker_search", m005_speaker_search),
+    ("m006_confidence", m006_confidence),
 )
 
 TABLES = (

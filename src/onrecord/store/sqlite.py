@@ -18,7 +18,7 @@ from onrecord.errors import OnrecordError
 from onrecord.model import Article
 from onrecord.store.revise import clear_analysis, refresh_actors, refresh_statements, touched
 from onrecord.store.rows import aliases, analysis_json, headline, quote_columns, timex_rows
-from onrecord.store.schema import MIGRATIONS, optimize_search
+from onrecord.store.schema import JUDGED_CONFIDENCE, MIGRATIONS, optimize_search
 from onrecord.store.statements import near_copy_of, statement_keys
 
 BUSY_TIMEOUT_MS = 30_000
@@ -398,7 +398,9 @@ class Store:
             actor_id = facts.actor_ids.get(quote.actor_id) if quote.actor_id else None
             judged = facts.speakers[index] if index < len(facts.speakers) else None
             if judged is not None:
+                # A person said who spoke: that attribution is not the model's guess (confidence 1).
                 actor_id, row["speaker"] = judged
+                row["confidence"] = JUDGED_CONFIDENCE
             columns = ", ".join(f'"{name}"' for name in row)
             self.conn.execute(
                 f"INSERT INTO quotes (article_id, statement_id, actor_id, pipeline_version, {columns})"  # noqa: S608

@@ -20,9 +20,10 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic import BeforeValidator, Field
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from onrecord.queries import open_db
+from onrecord.queries import CONFIDENT, open_db
 from onrecord.store.sqlite import connect
 from onrecord.web import views
 
@@ -39,6 +40,21 @@ AllFacets = Annotated[
     Query(description="all: count every facet, however long it takes (a facet not counted in time is null)"),
 ]
 Attitude = Annotated[str | None, Query(max_length=40, description="the cue's attitude class, e.g. warning")]
+
+
+def _blank_is_none(value: Any) -> Any:
+    # A form's empty field is sent as "min_confidence=": no minimum, not a number to refuse.
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+MinConfidence = Annotated[
+    Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None,
+    BeforeValidator(_blank_is_none),
+    Query(
+        description="only statements whose speaker confidence is at least this (0 to 1);"
+        " statements never scored are then left out"
+    ),
+]
 
 # No inline script or style anywhere, so the policy can forbid both: an injected tag is inert
 # even if an escaping bug ever let one through.
@@ -62,6 +78,7 @@ def make_templates() -> Jinja2Templates:
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,
     )
+    env.globals["CONFIDENT"] = CONFIDENT  # below it, a speaker is shown as uncertain
     return Jinja2Templates(env=env)
 
 
@@ -201,6 +218,7 @@ def _pages(app: FastAPI) -> None:
         outlet: Text = None,
         month: Month = None,
         attitude: Attitude = None,
+        min_confidence: MinConfidence = None,
         limit: Limit = 20,
         offset: Offset = 0,
         facets: AllFacets = None,
@@ -209,7 +227,9 @@ def _pages(app: FastAPI) -> None:
         exact totals."""
         with reading(request) as conn:
             filters = {"q": q, "speaker": speaker, "outlet": outlet, "attitude": attitude}
-            return views.search(conn, filters, month, limit, offset, all_facets=facets == "all")
+            return views.search(
+                conn, filters, month, limit, offset, all_facets=facets == "all", min_confidence=min_confidence
+            )
 
     @twin(app, "/articles/{article_id}", "article.html")
     def article(request: Request, article_id: int) -> dict[str, Any]:

@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from onrecord.queries import CONFIDENT
+
 PALETTE_SIZE = 8
 
 
@@ -54,6 +56,24 @@ def _evidence(quote: dict[str, Any], found: dict[str, Any] | None, judged: bool)
     return chain
 
 
+def certainty(quote: dict[str, Any]) -> str:
+    """``unattributed`` (no speaker), ``uncertain`` (a speaker below ``CONFIDENT``) or ``confident``
+    (at or above it, or never scored)."""
+    if not quote["actor_id"] and not quote["speaker"]:
+        return "unattributed"
+    confidence = quote.get("confidence")
+    return "uncertain" if confidence is not None and confidence < CONFIDENT else "confident"
+
+
+def speaker_label(quote: dict[str, Any]) -> str:
+    """The speaker as the reader shows it: 'Dmitry Peskov', 'Peskov (uncertain, 0.32)', 'unattributed'."""
+    kind = certainty(quote)
+    if kind == "unattributed":
+        return "unattributed"
+    name = str(quote["speaker"] or quote["actor_id"])
+    return f"{name} (uncertain, {quote['confidence']:.2f})" if kind == "uncertain" else name
+
+
 def mark_quotes(stored: list[dict[str, Any]], analysis: dict[str, Any], local_ids: dict[str, str]) -> Marked:
     """The quote, mention and cue layers of an article, with each quote's evidence chain.
 
@@ -72,14 +92,18 @@ def mark_quotes(stored: list[dict[str, Any]], analysis: dict[str, Any], local_id
         judged = found is not None and pipeline_id != quote["actor_id"]
         colour = f"c{colours[quote['actor_id'] or quote['speaker']]}"
         chain = _evidence(quote, found, judged)
-        who = quote["speaker"] or "speaker unknown"
-        marked.quotes.append({**quote, "colour": colour, "evidence": chain})
-        title = f"{who} ({quote['kind']} quote #{quote['id']})" + "".join(f"\n{e}" for e in chain)
-        marked.layers.append(Layer(quote["start"], quote["end"], ("quote", colour), title, f"q{quote['id']}"))
+        kind, who = certainty(quote), speaker_label(quote)
+        classes = (colour,) if kind == "confident" else (colour, kind)
+        marked.quotes.append({**quote, "colour": colour, "evidence": chain, "certainty": kind, "label": who})
+        scored = "" if quote.get("confidence") is None else f"\nspeaker confidence: {quote['confidence']:.2f}"
+        title = f"{who} ({quote['kind']} quote #{quote['id']}){scored}" + "".join(f"\n{e}" for e in chain)
+        marked.layers.append(
+            Layer(quote["start"], quote["end"], ("quote", *classes), title, f"q{quote['id']}")
+        )
         mention = speaker.get("mention")
         if mention and not judged:
             marked.layers.append(
-                Layer(mention["start"], mention["end"], ("mention", colour), f"speaker: {who}")
+                Layer(mention["start"], mention["end"], ("mention", *classes), f"speaker: {who}")
             )
         cue = (found or {}).get("cue")
         if cue:

@@ -52,14 +52,18 @@ def search(
     limit: int,
     offset: int,
     all_facets: bool = False,
+    min_confidence: float | None = None,
 ) -> dict[str, Any]:
     """Statements matching the filters (oldest first, exact total) and their facets: each facet is
-    exact, or None when it could not be counted within ``FACET_BUDGET`` (``all_facets``: no limit)."""
+    exact, or None when it could not be counted within ``FACET_BUDGET`` (``all_facets``: no limit).
+    ``min_confidence``: only statements whose speaker confidence is at least this (never scored: out)."""
     if not queries.fts_query(filters.get("q") or ""):
         filters = {**filters, "q": None}  # only quote marks: no words to search for
-    chosen = quote_filters(filters, month)
+    chosen = quote_filters(filters, month, min_confidence)
     page = queries.find_quotes(conn, chosen, limit=limit, offset=offset)
-    query = {k: v for k, v in {**filters, "month": month}.items() if v}
+    query: dict[str, Any] = {k: v for k, v in {**filters, "month": month}.items() if v}
+    if min_confidence is not None:
+        query["min_confidence"] = min_confidence
     budget = None if all_facets else FACET_BUDGET
     facets = queries.quote_facets(conn, chosen, budget=budget, matching=page.total)
     return {
@@ -71,8 +75,11 @@ def search(
     }
 
 
-def quote_filters(filters: dict[str, str | None], month: str | None) -> queries.QuoteFilters:
-    """A search's parameters (``q``, ``speaker``, ``outlet``, ``attitude``, a YYYY-MM month) as filters."""
+def quote_filters(
+    filters: dict[str, str | None], month: str | None, min_confidence: float | None = None
+) -> queries.QuoteFilters:
+    """A search's parameters (``q``, ``speaker``, ``outlet``, ``attitude``, a YYYY-MM month, the least
+    speaker confidence) as filters."""
     since, until = reads.month_bounds(month) if month else (None, None)
     return queries.QuoteFilters(
         speaker=filters.get("speaker"),
@@ -81,6 +88,7 @@ def quote_filters(filters: dict[str, str | None], month: str | None) -> queries.
         since=since,
         until=until,
         attitude=filters.get("attitude"),
+        min_confidence=min_confidence,
     )
 
 
