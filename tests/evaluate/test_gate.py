@@ -121,8 +121,14 @@ def test_the_repository_baseline_names_metrics_the_scorers_report() -> None:
     pinned = floors(data)
     assert {"seed", "quotes", "timex"} <= set(pinned)
     assert {"notes", "history"} <= set(data)
+    from onrecord.evaluate.generalisation import report
+
+    assert {"quotes_slice"} <= set(pinned)
     quote_metrics = aggregate([], thresholds=(0.3, 0.5, 0.8), threshold=0.5, speakers_given=True).metrics()
-    assert set(pinned["quotes"]) <= set(quote_metrics)
+    calibrated = {"calibration", "confident_precision", "confident_share"}
+    assert set(report("dev", []).metrics()) <= set(quote_metrics) | calibrated
+    for section in ("quotes", "quotes_slice"):
+        assert set(pinned[section]) <= set(quote_metrics) | calibrated
     seed = SeedScores("f", True, True, True, None, None, (), (), (), (), 0, 0, 0, 0, 0, 0, 0, ())
     assert set(pinned["seed"]) <= set(seed.metrics())
     assert all(value >= 0.0 for section in pinned.values() for value in section.values())

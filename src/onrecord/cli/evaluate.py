@@ -192,3 +192,13 @@ def _run(score: Any, fmt: Any, name: str, options: dict[str, Any]) -> None:
         _emit(name, result, fmt(result), options)
     except (EvaluationError, QualityGateError) as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def _register_actors() -> None:
+    """``onrecord eval actors``: the actor report (``actors-report``) beside the other scores."""
+    from onrecord.cli.actors_eval import actors_report
+
+    eval_group.add_command(actors_report, name="actors")
+
+
+_register_actors()

@@ -386,6 +386,9 @@ class SpeakerResolver:
                 return draft
         if not definite:
             return None  # "Police said": the police, not the organisation last named
+        apposed = _apposed_as(head, at, ctx)
+        if apposed is not None:
+            return apposed  # "The Advocate, a newspaper on the island, …": "the newspaper" is it
         return SpeakerResolver._salient(at, ctx, ("organization",), "unknown")
 
     @staticmethod
@@ -547,6 +550,16 @@ def noun_phrase(index: TokenIndex, span: Span, text: str) -> str | None:
             end = max(end, t.idx + len(t.text))
         break
     return text[span.start : end].strip() or None
+
+
+def _apposed_as(head: str, at: int, ctx: _Context) -> _Draft | None:
+    """The latest organisation before ``at`` that the article described with ``head`` in an
+    apposition ("The Advocate, a weekly newspaper, …", "GunBroker.com, the auction company, …")."""
+    pattern = re.compile(rf",\s+(?:a|an|the)\s+[^,.;]{{0,40}}?\b{re.escape(head)}s?\b", re.IGNORECASE)
+    for span, draft in reversed(ctx.by_mention):
+        if span.start < at and draft.type == "organization" and pattern.match(ctx.text, span.end):
+            return draft
+    return None
 
 
 def _campaign_of(person: _Draft, mention: Mention, ctx: _Context) -> _Draft:
