@@ -53,3 +53,28 @@ def test_seed_statements_are_dated(seed_text: str) -> None:
     assert all(q.said_on for q in article.quotes)
     thursday = [q for q in article.quotes if q.said_on_source == "timex" and q.said_on == "2020-10-22"]
     assert len(thursday) >= 4
+
+
+def test_a_recalled_statement_carries_the_year_the_text_gives() -> None:
+    from onrecord import analyze
+
+    text = (
+        "Rally Anniversary\n\nIn 2017, the governor said the state would “never forget” the flood.\n\n"
+        "The mayor had said the budget was “balanced and fair.”\n\n"
+        "“We will rebuild,” the governor said on Tuesday.\n"
+    )
+    quotes = {q["text"]: q for q in analyze(text, published="2019-08-15").to_dict()["quotes"]}
+    recalled = quotes["“never forget”"]
+    assert (recalled["said_on"], recalled["said_on_source"]) == ("2017", "timex")
+    undated = quotes["“balanced and fair.”"]
+    assert (undated["said_on"], undated["said_on_source"]) == (None, "recalled")
+    today = quotes["“We will rebuild,”"]
+    assert (today["said_on"], today["said_on_source"]) == ("2019-08-13", "timex")
+
+
+def test_a_year_in_a_noun_phrase_does_not_date_the_statement() -> None:
+    from onrecord import analyze
+
+    text = "Memorial\n\nThe 2017 flood still haunts the town, the mayor said, calling it “a wound.”\n"
+    quote = analyze(text, published="2019-08-15").to_dict()["quotes"][0]
+    assert quote["said_on"] == "2019-08-15" and quote["said_on_source"] == "published"

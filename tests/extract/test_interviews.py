@@ -146,3 +146,22 @@ def test_quotations_inside_a_turn() -> None:
     ]
     owners = {a.id: a.name for a in article.actors}
     assert {owners.get(q.actor_id or "") for q in turns} == {"Natasha Gownaris", "Daily Ledger"}
+
+
+def test_the_interviewers_turns_are_questions() -> None:
+    from onrecord import analyze
+
+    text = (
+        "Interview with a glaciologist\n\n"
+        "((Coast Courier)) What did you find on the ice shelf?\n\n"
+        "((Mara Lind)) The shelf is thinning faster than our models said.\n\n"
+        "((Coast Courier)) How fast is that?\n\n"
+        "((Mara Lind)) About a metre a year at the front.\n\n"
+        "((Coast Courier)) Will you go back next winter?\n\n"
+        "((Mara Lind)) Yes, with two more drills.\n"
+    )
+    quotes = analyze(text, published="2021-02-01").to_dict()["quotes"]
+    kinds = {(q["kind"], q["speaker"]["name"]) for q in quotes}
+    assert ("question", "Coast Courier") in kinds
+    assert ("direct", "Mara Lind") in kinds
+    assert not any(k == "direct" and name == "Coast Courier" for k, name in kinds)

@@ -115,3 +115,30 @@ def test_partial_quote_colon_form_and_according_to(council: Article) -> None:
 def test_scare_quotes_are_not_statements(council: Article) -> None:
     texts = [q["text"] for q in council.to_dict()["quotes"]]
     assert '"bridge"' not in texts and '"five-year plan"' not in texts
+
+
+def test_attribution_after_an_unquoted_clause_is_a_statement() -> None:
+    from onrecord import analyze
+
+    text = (
+        "Flu Season\n\nThe vaccine works best when given early in the autumn, says the National Health "
+        "Agency.\n\nCases rose by a third last week, the ministry said.\n\n"
+        "The plant closed, hours after Governor Lin spoke to reporters.\n"
+    )
+    found = {q["content"]["text"]: q for q in analyze(text, published="2021-10-04").to_dict()["quotes"]}
+    assert found["The vaccine works best when given early in the autumn"]["speaker"]["name"] == (
+        "National Health Agency"
+    )
+    assert "Cases rose by a third last week" in found
+    assert not any(t.startswith("The plant closed") for t in found)
+
+
+def test_the_writers_own_first_person_narration_is_not_a_statement() -> None:
+    from onrecord import analyze
+
+    text = (
+        "Notebook\n\nI have to say I was surprised by the size of the crowd.\n\n"
+        "“I was surprised too,” said Ana Ruiz, who organised the march.\n"
+    )
+    quotes = analyze(text, published="2021-10-04").to_dict()["quotes"]
+    assert [q["speaker"]["name"] for q in quotes] == ["Ana Ruiz"]

@@ -122,3 +122,21 @@ def test_exported_trees_predict_what_scikit_learn_predicts() -> None:
     model = ChooserModel(baseline, trees, (), (), {})
     expected = fitted.predict_proba(rows)[:, 1]
     assert [round(model.score(r), 9) for r in rows] == [round(float(p), 9) for p in expected]
+
+
+def test_compiled_trees_give_the_walked_score() -> None:
+    model = shipped_model()
+    assert model is not None
+    rows = [[((i * 13 + j * 7) % 11) / 10.0 for j in range(len(FEATURES))] for i in range(50)]
+    assert [model.raw(r) for r in rows] == [model.raw_walk(r) for r in rows]
+
+
+def test_a_model_file_cannot_smuggle_code_into_the_compiled_trees() -> None:
+    data = json.loads(
+        resources.files("onrecord.extract")
+        .joinpath("models/speaker_chooser.json")
+        .read_text(encoding="utf-8")
+    )
+    data["trees"][0][0][1] = "__import__('os').system('true')"
+    with pytest.raises(ValueError):
+        ChooserModel.from_json(data)

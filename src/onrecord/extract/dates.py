@@ -38,7 +38,7 @@ class StatementDater:
     provides = ("said_on",)
 
     def __call__(self, article: Article) -> Article:
-        index = TokenIndex(article.doc) if article.doc is not None else None
+        index = TokenIndex.of(article.doc) if article.doc is not None else None
         dates = candidate_dates(article)  # once per article, not once per quote
         dated = []
         for quote in article.quotes:

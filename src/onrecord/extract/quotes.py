@@ -53,13 +53,30 @@ def _gaps(spans: list[Span], start: int, end: int) -> list[tuple[int, int]]:
     return gaps
 
 
+_LAST_INDEX: list[TokenIndex | None] = [None]
+
+
 class TokenIndex:
     """Character offset -> token lookups over a spaCy Doc."""
 
     def __init__(self, doc: Any) -> None:
         self.doc = doc
         self.text = doc.text  # once: Doc.text joins every token, and a per-quote join was quadratic
-        self.starts = [t.idx for t in doc]
+        from spacy.attrs import IDX
+
+        # Read as one array, not token by token (150,000 Token objects for PolNeAR dev).
+        self.starts: list[int] = doc.to_array(IDX).tolist() if len(doc) else []
+
+    @classmethod
+    def of(cls, doc: Any) -> TokenIndex:
+        """The index of a parse, built once for the article in hand (the stages after the parse all
+        read it). Kept in a one-entry cache rather than on the Doc: a Doc holding its index would
+        be a reference cycle, freed only by the garbage collector (measured: the whole analysis
+        1.25x -> 1.4x spaCy alone)."""
+        last = _LAST_INDEX[0]
+        if last is None or last.doc is not doc:
+            last = _LAST_INDEX[0] = cls(doc)
+        return last
 
     def at(self, char: int) -> Any:
         i = max(bisect.bisect_right(self.starts, char) - 1, 0)
@@ -277,7 +294,7 @@ class QuoteFinder:
         text = article.text
         paragraphs = [p.span for p in article.paragraphs if p.role != "boilerplate"]
         spans = find_quotations(text, paragraphs)
-        index = TokenIndex(article.doc)
+        index = TokenIndex.of(article.doc)
         quotes = self._direct(article, index, spans, paragraphs)
         quotes.extend(self._indirect(index, spans, quotes))
         quotes = with_turns(quotes, find_turns(text, paragraphs), text)

@@ -54,7 +54,7 @@ class SpeakerResolver:
     def __call__(self, article: Article) -> Article:
         if article.doc is None:
             return article
-        index = TokenIndex(article.doc)
+        index = TokenIndex.of(article.doc)
         quoted = [q.span for q in article.quotes if q.kind != "indirect"]
         ctx = _Context(article.text, index, [], [], quoted)
         ctx.sentence_starts = [s.start_char for s in index.doc.sents]
