@@ -542,25 +542,20 @@ def _assign(quote: Quote, cand: Candidate, confidence: float, actors: dict[str, 
     """Give ``quote`` to ``cand`` (moving its speaker mention between actors), or leave it unattributed."""
     mention = quote.speaker
     assert mention is not None
+    target: str | None
     if confidence < UNATTRIBUTED_BELOW:
-        _move(mention, quote.actor_id, None, actors)
+        target = None
         line = f"unattributed: no candidate is likely enough (best {cand.name}, {confidence:.2f})"
-        return replace(
-            quote,
-            actor_id=None,
-            speaker=replace(mention, actor_id=None),
-            confidence=confidence,
-            evidence=(*quote.evidence, line),
-        )
-    if cand.is_rule:
+    elif cand.is_rule:
         return replace(quote, confidence=confidence)
-    target = cand.actor_id
-    if target is None:  # the mention as a referent of its own
-        target = Actor.make_id(cand.name, "group")
-        if target not in actors:
-            actors[target] = Actor(target, cand.name, "group")
+    else:
+        target = cand.actor_id
+        if target is None:  # the mention as a referent of its own
+            target = Actor.make_id(cand.name, "group")
+            if target not in actors:
+                actors[target] = Actor(target, cand.name, "group")
+        line = f"{mention.span.text(text)} -> {cand.name} (speaker chooser, over the rules' choice)"
     _move(mention, quote.actor_id, target, actors)
-    line = f"{mention.span.text(text)} -> {cand.name} (speaker chooser, over the rules' choice)"
     return replace(
         quote,
         actor_id=target,
