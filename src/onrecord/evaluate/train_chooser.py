@@ -183,6 +183,8 @@ def _pseudo_pronoun(doc: Document, article: Article, rel: Any, person: Any) -> E
     ):
         return None
     cands = candidates(ctx, qi)
+    if not cands:
+        return None
     labels = [not c.is_self and same_speaker(c.name, actor.name) for c in cands]
     if sum(labels) > 1:
         return None
@@ -220,7 +222,7 @@ def collect(polnear: Path, workers: int = 2, cache: Path | None = None) -> list[
     """Every example of dev and the train split outside the slice, in a fixed order."""
     if cache is not None and cache.is_file():
         loaded: list[Example] = pickle.loads(cache.read_bytes())  # noqa: S301 - our own cache file
-        return loaded
+        return [e for e in loaded if e.rows]
     held_out = speaker_articles(polnear / "polnear-train-speakers.jsonl")
     dev_speakers = read_speakers(polnear / "polnear-dev-speakers.jsonl")
     jobs: list[tuple[str, Document, dict[tuple[str, str], Any] | None]] = []
