@@ -214,3 +214,21 @@ def test_every_attribution_carries_a_confidence_in_the_unit_interval() -> None:
         speaker = quote_at(text, marker)["speaker"]
         assert speaker["name"] == "Dana Price"
         assert 0.0 <= speaker["confidence"] <= 1.0
+
+
+def test_a_plural_looking_surname_the_tagger_missed_stays_the_named_person() -> None:
+    text = (
+        "Congress\n\nThe historian Michele Swers studies women in Congress.\n\n"
+        "“Women are still a minority,” Swers said.\n"
+    )
+    assert quote_at(text, "still a minority")["speaker"]["name"] == "Michele Swers"
+
+
+def test_a_title_case_headline_is_no_evidence_that_a_common_noun_is_a_name() -> None:
+    text = "Officials Say Talks Failed\n\nThe talks ended on Monday. “There is no deal,” officials said.\n"
+    assert quote_at(text, "no deal")["speaker"]["name"] == "officials"
+
+
+def test_a_state_legislators_title_is_not_part_of_the_name() -> None:
+    text = "Race\n\nAssemblywoman Clara Tenby won on Tuesday. “We ran a clean race,” Tenby said.\n"
+    assert quote_at(text, "clean race")["speaker"]["name"] == "Clara Tenby"

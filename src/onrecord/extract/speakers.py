@@ -525,9 +525,21 @@ def _untagged_name(mention: Mention, ctx: _Context) -> bool:
     if len(tokens) != 1 or not tokens[0].text[:1].isupper() or not tokens[0].text[1:].islower():
         return False
     word = tokens[0].text
-    if word.casefold() in _role_classes() or tokens[0].tag_ == "NNS":
+    if word.casefold() in _role_classes():
         return False
-    return any(t.text == word and not t.is_sent_start for t in ctx.index.doc if t.i != tokens[0].i)
+    # A plural-looking surname ("Waters", "Swers") counts too: the evidence is the capital letter
+    # where no sentence begins, which a common noun ("Officials") does not have.
+    return any(
+        t.text == word and not t.is_sent_start and not _title_case(t.sent)
+        for t in ctx.index.doc
+        if t.i != tokens[0].i
+    )
+
+
+def _title_case(sentence: Any) -> bool:
+    """A headline set in title case ("Officials Say Talks Failed"): its capitals are no evidence."""
+    words = [t for t in sentence if t.is_alpha and len(t.text) > 3]
+    return len(words) > 1 and sum(t.text[0].isupper() for t in words) >= 0.6 * len(words)
 
 
 def noun_phrase(index: TokenIndex, span: Span, text: str) -> str | None:
