@@ -358,6 +358,13 @@ class SpeakerChooser:
                 best = rule
                 scores = {rule: model.score(features(doc, i, cands[rule], cands))}
             confidence = round(model.calibrated(scores[best]), 4)
+            if confidence < UNATTRIBUTED_BELOW and not model.overrides(quote):
+                # Only where the model chooses may it withhold a speaker: for a description its
+                # training data is mostly name sources, where a description's own referent is
+                # never right, so a low score there is no evidence ("officials said"). The rules'
+                # choice stays, shown as uncertain.
+                quotes.append(replace(quote, confidence=confidence))
+                continue
             quotes.append(_assign(quote, cands[best], confidence, actors, article.text))
         return article.evolve(quotes=tuple(quotes), actors=tuple(a for a in actors.values() if a.mentions))
 
