@@ -30,86 +30,6 @@ _ACTORS = f"""SELECT ac.id, ac.name, ac.type, ac.mentions,
  (SELECT count(*) FROM article_actors aa JOIN articles a ON a.id = aa.article_id
   WHERE aa.actor_id = ac.id AND coalesce(a.language, 'en') = 'en') AS english
 FROM actors ac ORDER BY ac.id"""  # noqa: S608 - fixed SQL: the one interpolation is a constant
-_NUMBERISH = re.compile(r"[\d.,:/%#+-]*\d[\d.,:/%#+-]*(?:st|nd|rd|th|s)?", re.IGNORECASE)
-_TIME_WORDS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "today",
-        "tomorrow",
-        "yesterday",
-        "tonight",
-        "day",
-        "days",
-        "week",
-        "weeks",
-        "month",
-        "months",
-        "year",
-        "years",
-        "hour",
-        "hours",
-        "minute",
-        "minutes",
-        "decade",
-        "decades",
-        "century",
-        "utc",
-        "gmt",
-        "est",
-        "edt",
-        "pst",
-        "pdt",
-    ]
-)
-_FILLERS = frozenset(
-    ["coming", "next", "last", "past", "early", "late", "mid", "the", "a", "an", "this", "of"]
-)
-_MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
 _DETERMINERS = frozenset(
     [
         "the",
@@ -259,17 +179,15 @@ def junk_kind(name: str, type_: str, english: bool, names: set[tuple[str, str]] 
         names: (normalised name, type) of every actor of the store, to find a "person" that is
             elsewhere an organisation or a place.
     """
-    from onrecord.extract.name_evidence import known_kinds, source_word
+    from onrecord.extract.name_evidence import known_kinds, only_numbers_or_dates, source_word
 
     letters = [c for c in name if c.isalpha()]
     if english and any(_foreign(c) for c in letters):
         return "non_latin_script"
     cased = [w.strip("\"'“”‘’()[],;:.") for w in name.split()]
     cased = [w for w in cased if w]
-    words = [w.casefold() for w in cased]
-    timed = [w for w in words if _NUMBERISH.fullmatch(w) or w in _TIME_WORDS]
-    month_only = type_ == "person" and all(w in _MONTHS for w in timed)  # "May" may be a name
-    if not letters or (timed and not month_only and all(w in timed or w in _FILLERS for w in words)):
+    # The same test the vetting step applies (timex.tsv's time and number words, as data).
+    if not letters or only_numbers_or_dates(name, person=type_ == "person"):
         return "numbers_or_dates"
     if type_ == "person" and not any(c.isupper() for c in name):
         return "lowercase_person"

@@ -416,16 +416,14 @@ class SpeakerResolver:
         return best
 
     @staticmethod
-    def _group(
-        mention: Mention, text: str, drafts: list[_Draft], ctx: _Context | None = None
-    ) -> _Draft | None:
+    def _group(mention: Mention, text: str, drafts: list[_Draft], ctx: _Context) -> _Draft | None:
         name = mention.span.text(text).strip()
         if not name:
             return None
         kind = mention.kind
-        if kind == "description" and ctx is not None and _untagged_name(mention, ctx):
+        if kind == "description" and _untagged_name(mention, ctx):
             kind = "name"  # "Hannity said": a capitalised word the article also uses mid-sentence
-        if kind == "description" and ctx is not None:
+        if kind == "description":
             name = noun_phrase(ctx.index, mention.span, text) or name
         words = name.split()
         if words[0].casefold() == "the":
@@ -442,7 +440,7 @@ class SpeakerResolver:
             if len(same) == 1:
                 return same[0]  # "Swers" for the Michele Swers the article named
         draft = _Draft("group" if kind == "description" else "person", [canonical])
-        if kind == "description" and ctx is not None:
+        if kind == "description":
             head = _head_word(ctx.index.inside(mention.span))
             if head:
                 draft.roles.append("=" + head)  # the noun a later "the aide" takes it up by
