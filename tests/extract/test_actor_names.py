@@ -104,3 +104,30 @@ def test_a_platform_is_not_a_person() -> None:
     actors = _actors(text)
     assert actors.get("Twitter") in (None, "organization")
     assert actors.get("Anna Berg") == "person"
+
+
+def test_census_given_names_leave_out_places_words_and_surnames() -> None:
+    from onrecord.extract.speaker_drafts import given_names
+
+    names = given_names()
+    assert names["tyrone"] == "male" and names["savannah"] == "female"
+    for word in ("june", "will", "dallas", "washington", "tanner", "fallon", "judge"):
+        assert word not in names, word
+
+
+def test_a_surname_takes_the_full_name_the_tagger_misread() -> None:
+    text = (
+        "Harbour Vote\n\nAnother backer in the valley, Tyrone Pike, met the candidate years ago and "
+        "liked him. ''I kind of ignore the speeches,'' said Mr. Pike, who runs a software firm.\n"
+    )
+    article = analyze(text, published="2024-03-05")
+    assert _speaker(article, "ignore the speeches") == "Tyrone Pike"
+
+
+def test_a_person_after_an_outlet_or_a_role_is_that_person() -> None:
+    text = (
+        "Wall Talks\n\nIn an interview with Fox News’ Sean Hannity on Monday night, the senator spoke "
+        "about the border. “They said it’s negotiable,” Hannity said.\n"
+    )
+    article = analyze(text, published="2024-03-05")
+    assert _speaker(article, "negotiable") == "Sean Hannity"

@@ -139,8 +139,12 @@ def _person_in(
     Sheldon Richardson": Sheldon Richardson), and the person inside an organisation's entity that
     ends with a full name the article gives ("Historian Darcy Richardson")."""
     words = name.split()
+    given = _given_names()
     for i in range(1, len(words) - 1):
-        if fold(" ".join(words[i:])) in full_names and _before_a_name(words[:i], words[i]):
+        named = fold(" ".join(words[i:])) in full_names or (
+            words[i].casefold() in given and _role_or_owner(words[i - 1])
+        )
+        if named and _before_a_name(words[:i], words[i]):
             kind, cut = "person", len(" ".join(words[:i])) + 1
             break
     else:
@@ -149,6 +153,11 @@ def _person_in(
         return span, name, kind
     at = text.find(name[cut:], span.start, span.end)
     return (Span(at, span.end) if at >= 0 else span), name[cut:], kind
+
+
+def _role_or_owner(word: str) -> bool:
+    """A word that ends what comes before a person's name: a role ("Mayor") or an owner ("News’")."""
+    return word.casefold() in _role_classes() or word.endswith(("'", "’", "'s", "’s"))
 
 
 def _before_a_name(before: list[str], first: str) -> bool:
