@@ -14,6 +14,7 @@ from typing import Protocol
 
 from onrecord.errors import AnalysisError, InputError, OnrecordError
 from onrecord.model import Article, PublishedSource, RawDocument
+from onrecord.pieces import analyse_in_pieces, needs_pieces
 
 PIPELINE_VERSION = "0.1.0"
 # The longest text analysed: spaCy's limit as set in extract/parse.py (its parser needs about 1 GB
@@ -84,7 +85,24 @@ class Pipeline:
                 " is it one article?",
             )
         article = to_article(raw, published)
-        for component in self.components:
+        head, tail = self._split()
+        for component in head:
+            article = component(article)
+        if tail and needs_pieces(article.text):
+            return analyse_in_pieces(article, lambda piece: self._run(tail, piece))
+        return self._run(tail, article)
+
+    def _split(self) -> tuple[list[Component], list[Component]]:
+        """The steps before the parse (cheap, over the whole text) and the parse and after (per
+        piece of a long article, see ``onrecord.pieces``)."""
+        at = next((i for i, c in enumerate(self.components) if "doc" in getattr(c, "provides", ())), None)
+        if at is None:
+            return self.components, []
+        return self.components[:at], self.components[at:]
+
+    @staticmethod
+    def _run(components: Sequence[Component], article: Article) -> Article:
+        for component in components:
             article = component(article)
         return article.evolve(doc=None)
 
@@ -119,8 +137,14 @@ def run_many(
     loaders: Iterable[tuple[str, Callable[[], RawDocument]]],
     published: str | None = None,
     pipeline: Pipeline | None = None,
+    timeout: float | None = None,
 ) -> Iterator[Outcome]:
-    """Analyse many documents; a bad one is reported as an Outcome with its error, and the run goes on."""
+    """Analyse many documents; a bad one is reported as an Outcome with its error, and the run goes on.
+
+    One whose analysis takes longer than ``timeout`` seconds fails with that reason (``onrecord.budget``).
+    """
+    from onrecord.budget import time_budget
+
     pipe = pipeline or Pipeline()
     for source, load in loaders:
         try:
@@ -129,7 +153,8 @@ def run_many(
             yield Outcome(source, error=exc)
             continue
         try:
-            article = pipe(raw, published)
+            with time_budget(timeout, source):
+                article = pipe(raw, published)
         except InputError as exc:
             yield Outcome(source, error=exc)
             continue

@@ -118,6 +118,29 @@ def test_datasets_have_the_store_schema(output: tuple[Path, Any]) -> None:
     assert "month=2020-10" in months and all(m.startswith("month=") for m in months)
 
 
+def _layout(out: Path) -> dict[str, tuple[list[str], bool, list[tuple[str, str]]]]:
+    """Per dataset: its partition folders, whether it was finished (_SUCCESS), its files' columns."""
+    import pyarrow.parquet as pq
+
+    layout = {}
+    for table in (*PER_ARTICLE, *CORPUS):
+        folder = out / table
+        schemas = {tuple((f.name, str(f.type)) for f in pq.read_schema(p)) for p in folder.rglob("*.parquet")}
+        assert len(schemas) == 1, table
+        partitions = sorted(p.name for p in folder.iterdir() if p.is_dir())
+        layout[table] = (partitions, (folder / "_SUCCESS").is_file(), list(schemas.pop()))
+    return layout
+
+
+def test_an_export_of_the_ingest_is_laid_out_as_the_spark_output(
+    output: tuple[Path, Any], ingested: sqlite3.Connection, tmp_path: Path
+) -> None:
+    from onrecord.store.parquet_export import export_parquet
+
+    export_parquet(ingested, tmp_path / "exported")
+    assert _layout(tmp_path / "exported") == _layout(output[0])
+
+
 def _files(out: Path) -> dict[str, str]:
     return {
         str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()

@@ -23,6 +23,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from onrecord.cli.inputs import article_timeout_option
 from onrecord.cli.spark import parquet_option, read_parquet
 from onrecord.errors import OnrecordError
 from onrecord.store.schema import CONFIDENT
@@ -142,7 +143,15 @@ def _print_page(page: Any, fmt: str, columns: tuple[str, ...], title: str) -> No
 )
 @click.option("--published", callback=_date, metavar="YYYY-MM-DD", help="Publication date for every input.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def ingest(paths: tuple[str, ...], db: Path, workers: int | None, published: str | None, quiet: bool) -> None:
+@article_timeout_option
+def ingest(
+    paths: tuple[str, ...],
+    db: Path,
+    workers: int | None,
+    published: str | None,
+    quiet: bool,
+    article_timeout: float,
+) -> None:
     """Ingest articles into the corpus database: PATHS are files, folders, globs or '-' (stdin).
 
     Reads .txt, .html, .warc(.gz), .jsonl and RSS/Atom files, gzip-compressed or not. Inputs already
@@ -176,7 +185,14 @@ def ingest(paths: tuple[str, ...], db: Path, workers: int | None, published: str
             progress.update(task, completed=summary.processed, counts=counts, rate=c["new"] / elapsed)
 
         try:
-            summary = run_ingest(paths, db, workers=workers, published=published, on_result=update)
+            summary = run_ingest(
+                paths,
+                db,
+                workers=workers,
+                published=published,
+                on_result=update,
+                article_timeout=article_timeout or None,
+            )
         except OnrecordError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_INPUT)
@@ -360,23 +376,37 @@ def stories(db: Path, min_articles: int, fmt: str, limit: int, offset: int) -> N
 
 
 @click.command()
-@click.argument("out", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("out", type=click.Path(allow_dash=True))
 @db_option
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv"]),
+    type=click.Choice(["jsonl", "csv", "parquet"]),
     required=True,
-    help="jsonl: articles; csv: statements.",
+    help="jsonl: articles; csv: statements; parquet: every table, as `onrecord spark` writes them.",
 )
 @min_confidence_option(
     "Only statements whose speaker confidence (0 to 1) is at least this, never-scored ones left out:"
-    " the CSV's rows, or each JSONL article's quotes (every article is still written)."
+    " the CSV's rows, the Parquet quotes, or each JSONL article's quotes (every article is still"
+    " written, and every other Parquet table whole)."
 )
 def export(out: str, db: Path, fmt: str, min_confidence: float | None) -> None:
-    """Export the corpus to OUT ('-' for stdout): articles as JSON lines, or statements as CSV."""
+    """Export the corpus to OUT ('-' for stdout): articles as JSON lines, statements as CSV, or
+    the store's tables as Parquet datasets.
+
+    With --format parquet, OUT is a folder laid out as the output of `onrecord spark` (a dataset
+    per table, per-article tables by publication month), which `quotes|actors|timeline --parquet`,
+    `serve --parquet` and DuckDB read the same way. OUT must be new, empty, or an earlier Parquet
+    export, whose datasets are then replaced (other files in it are left alone); any other folder,
+    the output of `onrecord spark` included, is refused.
+    """
     from onrecord import queries
 
+    if fmt == "parquet":
+        _export_parquet(out, db, min_confidence)
+        return
+    if Path(out).is_dir():
+        raise click.BadParameter(f"{out} is a folder; give a file name", param_hint="'OUT'")
     with _reading(db) as conn:
         if out == "-":
             count = queries.export(conn, fmt, sys.stdout, min_confidence=min_confidence)
@@ -384,6 +414,26 @@ def export(out: str, db: Path, fmt: str, min_confidence: float | None) -> None:
             with Path(out).open("w", encoding="utf-8", newline="") as handle:
                 count = queries.export(conn, fmt, handle, min_confidence=min_confidence)
     click.echo(f"{count} {'articles' if fmt == 'jsonl' else 'statements'} written to {out}", err=True)
+
+
+def _export_parquet(out: str, db: Path, min_confidence: float | None) -> None:
+    from onrecord.store.parquet_export import export_parquet
+
+    if out == "-":
+        raise click.BadParameter("Parquet datasets go to a folder, not stdout", param_hint="'OUT'")
+    with _reading(db) as conn:
+        try:
+            written = export_parquet(conn, out, min_confidence=min_confidence)
+        except OnrecordError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_INPUT)
+    rows = written.rows
+    replaced = ", replacing the earlier export" if written.replaced else ""
+    click.echo(
+        f"{rows['articles']} articles, {rows['quotes']} statements, {rows['actors']} actors written to"
+        f" {out} ({len(rows)} Parquet datasets{replaced})",
+        err=True,
+    )
 
 
 @click.command()
@@ -489,7 +539,8 @@ def judgements(db: Path, kind: str | None, fmt: str, limit: int, offset: int) ->
     "--workers", type=click.IntRange(min=1), default=None, help="Worker processes [default: all cores]."
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def reanalyze(db: Path, everything: bool, workers: int | None, quiet: bool) -> None:
+@article_timeout_option
+def reanalyze(db: Path, everything: bool, workers: int | None, quiet: bool, article_timeout: float) -> None:
     """Re-run today's pipeline on stored articles analysed by an older version (or --all).
 
     Judgements (corrected speakers, merges, splits) are applied again; a rerun after a crash
@@ -513,7 +564,13 @@ def reanalyze(db: Path, everything: bool, workers: int | None, quiet: bool) -> N
             done = summary.counts["reanalysed"] + summary.counts["failed"]
             progress.update(task, total=summary.todo, completed=done)
 
-        summary = run_reanalyze(db, everything=everything, workers=workers, on_result=update)
+        summary = run_reanalyze(
+            db,
+            everything=everything,
+            workers=workers,
+            on_result=update,
+            article_timeout=article_timeout or None,
+        )
     c = summary.counts
     click.echo(
         f"{db}: {c['reanalysed']} articles reanalysed ({c['not_analysed']} not analysed: language not"

@@ -6,6 +6,9 @@ import glob
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
+
+import click
 
 from onrecord.errors import InputError
 from onrecord.ingest.document import load_bytes, load_path
@@ -59,3 +62,18 @@ def _fail(source: str, reason: str) -> Callable[[], RawDocument]:
 
 def _stdin() -> RawDocument:
     return load_bytes(sys.stdin.buffer.read(), "<stdin>")
+
+
+def article_timeout_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--article-timeout SECONDS``: one article's analysis budget (0: none)."""
+    from onrecord.budget import DEFAULT_ARTICLE_TIMEOUT
+
+    return click.option(
+        "--article-timeout",
+        type=click.FloatRange(min=0),
+        default=DEFAULT_ARTICLE_TIMEOUT,
+        show_default=True,
+        metavar="SECONDS",
+        help="Seconds one article's analysis may take; one over it is recorded as failed (naming the"
+        " limit) and the run goes on. 0: no limit.",
+    )(command)

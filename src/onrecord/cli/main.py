@@ -14,7 +14,7 @@ from rich.console import Console
 from onrecord.api import check_date, withhold_speakers
 from onrecord.cli.corpus import min_confidence_option
 from onrecord.cli.digest import print_digest
-from onrecord.cli.inputs import expand
+from onrecord.cli.inputs import article_timeout_option, expand
 from onrecord.errors import InputError, OnrecordError
 from onrecord.model import json_line
 from onrecord.pipeline import run_many
@@ -57,8 +57,14 @@ def main() -> None:
     " statements are shown as unattributed (in JSON: speaker name, actor_id and confidence null, the"
     " withheld name in evidence). Statements are never dropped."
 )
+@article_timeout_option
 def analyze(
-    paths: tuple[str, ...], published: str | None, fmt: str, demo: bool, min_confidence: float | None
+    paths: tuple[str, ...],
+    published: str | None,
+    fmt: str,
+    demo: bool,
+    min_confidence: float | None,
+    article_timeout: float,
 ) -> None:
     """Analyse articles: PATHS are files, folders, globs or '-' for stdin (text or HTML).
 
@@ -71,7 +77,7 @@ def analyze(
     out = Console(soft_wrap=True, highlight=False)
     failed = 0
     results: list[dict[str, Any]] = []
-    for outcome in run_many(expand(paths), published):
+    for outcome in run_many(expand(paths), published, timeout=article_timeout or None):
         if outcome.error is not None or outcome.article is None:
             failed += 1
             click.echo(f"error: {outcome.error}", err=True)

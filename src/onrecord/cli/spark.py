@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from onrecord.cli.inputs import article_timeout_option
 from onrecord.errors import OnrecordError
 
 EXIT_INPUT = 2
@@ -31,13 +32,19 @@ EXIT_INPUT = 2
     help="Partitions (local mode: cores) for the analysis [default: all cores].",
 )
 @click.option("--base", metavar="URI", help="Prefix for relative paths in WARC path lists (e.g. a bucket).")
-def spark(inputs: tuple[str, ...], out: Path, partitions: int | None, base: str | None) -> None:
+@article_timeout_option
+def spark(
+    inputs: tuple[str, ...], out: Path, partitions: int | None, base: str | None, article_timeout: float
+) -> None:
     """Analyse INPUTS on Spark into Parquet datasets under --out (resumable).
 
     INPUTS are WARC, JSONL or Parquet (columns text or html, url, date, outlet, title) files,
     folders, globs, URIs, or text files listing WARC paths (Common Crawl's warc.paths). Each
     partition runs the same per-article pipeline as `onrecord ingest`; finished inputs are skipped
     on a rerun. Query the output with `onrecord quotes|actors|timeline --parquet DIR`.
+
+    Skipped and failed inputs are listed at the end, as by `onrecord ingest`: the exit status is 2
+    if any failed, 0 if they were only skipped (no text, not an HTML page).
     """
     if importlib.util.find_spec("pyspark") is None:
         click.echo(
@@ -48,23 +55,28 @@ def spark(inputs: tuple[str, ...], out: Path, partitions: int | None, base: str 
 
     started = time.monotonic()
     try:
-        summary = run(inputs, out, partitions=partitions, base=base)
+        summary = run(inputs, out, partitions=partitions, base=base, article_timeout=article_timeout or None)
     except OnrecordError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INPUT)
+    _print_summary(summary, out, time.monotonic() - started)
+    if summary.failed:
+        sys.exit(EXIT_INPUT)
+
+
+def _print_summary(summary: Any, out: Path, seconds: float) -> None:
+    """The run in one line (skipped and failed inputs counted apart), then one line per problem."""
     c = summary.counts
     click.echo(
         f"{out}: {summary.units} inputs ({summary.analysed_now} analysed now, {summary.already_done} done"
         f" before); {c['articles_rows']} articles ({c['not_analysed']} not analysed: language not"
         f" supported), {c['unchanged']} duplicates, {c['skipped']} skipped, {c['failed']} failed;"
         f" {c['quotes_rows']} quotes, {c['actors_rows']} actors, {c['statements_rows']} statements,"
-        f" {c['stories_rows']} stories in {time.monotonic() - started:.1f} s"
+        f" {c['stories_rows']} stories in {seconds:.1f} s"
     )
     for kind, source, record, reason in summary.problems:
         where = f"{source} [{record}]" if record else source
         click.echo(f"{kind}: {where}: {reason}", err=True)
-    if c["failed"]:
-        sys.exit(EXIT_INPUT)
 
 
 def parquet_option(command: Callable[..., Any]) -> Callable[..., Any]:

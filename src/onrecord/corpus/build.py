@@ -9,22 +9,28 @@ articles behind, and a rerun skips them and finishes the rest, giving the same d
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import hashlib
 import multiprocessing
 import os
+import queue
 import re
+import signal
 import sqlite3
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from onrecord import processes
+from onrecord.budget import DEFAULT_ARTICLE_TIMEOUT, hard_limit, over_budget, time_budget
 from onrecord.corpus.identities import Setting
 from onrecord.corpus.roles import BEFORE
 from onrecord.errors import InputError, OnrecordError, SkipDocument
@@ -96,20 +102,32 @@ def content_hash(text: str) -> str:
 # -- the worker side ---------------------------------------------------------------------------
 
 
-def _init_worker(parent: int | None = None) -> None:
+def _init_worker(parent: int | None = None, started: Any = None) -> None:
     """Load the model and the language identifier once per worker process.
 
     Args:
         parent: the process id of the run's main process; the worker ends itself soon after that
             process is gone (killed with -9, its pool never told the workers to stop).
+        started: a queue on which the worker says which call it starts (the pool's watchdog).
     """
     from onrecord.corpus.language import detect
     from onrecord.extract.parse import load_nlp
 
+    _STARTED[:] = [started] if started is not None else []
     load_nlp()
     detect("warm up")
     if parent is not None:
         threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="onrecord-parent").start()
+
+
+_STARTED: list[Any] = []  # the pool's queue of (call number, worker pid), in a worker
+
+
+def _tracked(number: int, function: Callable[..., T], *args: Any) -> T:
+    """Worker: say that call ``number`` starts here, then make it."""
+    if _STARTED:
+        _STARTED[0].put((number, os.getpid()))
+    return function(*args)
 
 
 def _exit_with(parent: int, every: float = 1.0) -> None:
@@ -156,16 +174,20 @@ def to_raw(item: Item) -> RawDocument:
     return raw
 
 
-def analyse_item(item: Item, input_hash: str, published: str | None) -> Result:
+def analyse_item(
+    item: Item, input_hash: str, published: str | None, timeout: float | None = DEFAULT_ARTICLE_TIMEOUT
+) -> Result:
     """Worker: one Item -> Result; never raises for a bad document.
 
     The Result carries the Item without its bytes or text: the main process needs only its names,
-    and sending a page back to where it came from doubled what crossed between processes.
+    and sending a page back to where it came from doubled what crossed between processes. An
+    article whose analysis takes longer than ``timeout`` seconds fails (``onrecord.budget``).
     """
     light = replace(item, data=None, text=None)
     try:
-        raw = to_raw(item)
-        return _analyse(light, input_hash, raw, published)
+        with time_budget(timeout, item.source):
+            raw = to_raw(item)
+            return _analyse(light, input_hash, raw, published)
     except SkipDocument as exc:
         return Result(light, input_hash, "skipped", exc.reason)
     except InputError as exc:
@@ -219,27 +241,150 @@ def _structure_only() -> Pipeline:
 # -- the main process --------------------------------------------------------------------------
 
 
-def ordered_map(items: Iterable[tuple[Item, str]], published: str | None, workers: int) -> Iterator[Result]:
-    """Analyse items in worker processes, yielding results in input order, a bounded number in flight."""
-    return ordered_pool(analyse_item, ((item, h, published) for item, h in items), workers)
+def ordered_map(
+    items: Iterable[tuple[Item, str]],
+    published: str | None,
+    workers: int,
+    timeout: float | None = DEFAULT_ARTICLE_TIMEOUT,
+) -> Iterator[Result]:
+    """Analyse items in worker processes, yielding results in input order, a bounded number in flight.
+
+    An item over ``timeout`` seconds fails; one whose worker does not answer even then is given up
+    (its worker killed and replaced) and fails the same way.
+    """
+
+    def given_up(item: Item, input_hash: str, _published: str | None, _timeout: float | None) -> Result:
+        reason = over_budget(item.source, timeout or 0.0).reason + " (its worker was replaced)"
+        return Result(replace(item, data=None, text=None), input_hash, "failed", reason)
+
+    return ordered_pool(
+        analyse_item,
+        ((item, h, published, timeout) for item, h in items),
+        workers,
+        hard_limit=hard_limit(timeout),
+        given_up=given_up,
+    )
 
 
-def ordered_pool(function: Callable[..., T], calls: Iterable[tuple[Any, ...]], workers: int) -> Iterator[T]:
-    """``function(*args)`` for each args, in worker processes (1: in this one), results in input order."""
+def ordered_pool(
+    function: Callable[..., T],
+    calls: Iterable[tuple[Any, ...]],
+    workers: int,
+    *,
+    hard_limit: float | None = None,
+    given_up: Callable[..., T] | None = None,
+) -> Iterator[T]:
+    """``function(*args)`` for each args, in worker processes (1: in this one), results in input order.
+
+    With ``hard_limit``, a call still running that many seconds after it started has its worker
+    killed; its result is ``given_up(*args)``, the pool is replaced, and the other calls in flight
+    are made again. Nothing else is lost, and the run goes on.
+    """
     if workers <= 1:
         for args in calls:
             yield function(*args)
         return
-    window: list[Future[T]] = []
-    with ProcessPoolExecutor(
-        workers, mp_context=_worker_context(), initializer=_init_worker, initargs=(os.getpid(),)
-    ) as pool:
-        for args in calls:
-            window.append(pool.submit(function, *args))
-            if len(window) >= workers * IN_FLIGHT_PER_WORKER:
-                yield window.pop(0).result()
-        while window:
-            yield window.pop(0).result()
+    pool = _WatchedPool(function, workers, hard_limit, given_up)
+    pending = iter(enumerate(calls))
+    try:
+        while True:
+            while len(pool.window) < workers * IN_FLIGHT_PER_WORKER:
+                nxt = next(pending, None)
+                if nxt is None:
+                    break
+                pool.submit(*nxt)
+            if not pool.window:
+                return
+            yield pool.next_result()
+    finally:
+        pool.close()
+
+
+class _WatchedPool:
+    """A process pool whose calls in flight are kept in input order, and whose workers are watched:
+    one that has run a call longer than ``limit`` seconds is killed and the pool replaced."""
+
+    def __init__(
+        self, function: Callable[..., T], workers: int, limit: float | None, given_up: Callable[..., T] | None
+    ) -> None:
+        self.function, self.workers, self.limit, self.given_up = function, workers, limit, given_up
+        self.context = _worker_context()
+        self.started = self.context.Queue() if limit else None
+        self.window: list[tuple[int, tuple[Any, ...], Future[Any]]] = []
+        self.begun: dict[int, tuple[int, float]] = {}  # call -> (worker pid, when the main process heard)
+        self.pool = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            self.workers,
+            mp_context=self.context,
+            initializer=_init_worker,
+            initargs=(os.getpid(), self.started),
+        )
+
+    def submit(self, number: int, args: tuple[Any, ...]) -> None:
+        self.window.append((number, args, self.pool.submit(_tracked, number, self.function, *args)))
+
+    def next_result(self) -> Any:
+        """The result of the oldest call in flight, waiting for it (and watching the others)."""
+        while True:
+            number, _args, future = self.window[0]
+            if self.limit is None:
+                result = future.result()
+            else:
+                try:
+                    result = future.result(timeout=1.0)
+                except TimeoutError:
+                    late = self._late()
+                    if late:
+                        self._replace(late)
+                    continue
+                except BrokenProcessPool:  # a worker died (killed from outside, out of memory)
+                    self._replace(set())
+                    continue
+            self.window.pop(0)
+            self.begun.pop(number, None)
+            return result
+
+    def _late(self) -> set[int]:
+        """The calls in flight that started more than ``limit`` seconds ago, their workers killed."""
+        if self.started is None:
+            return set()
+        while True:
+            try:
+                number, pid = self.started.get_nowait()
+            except queue.Empty:
+                break
+            self.begun[number] = (pid, time.monotonic())
+        now, limit = time.monotonic(), self.limit or 0.0
+        late = {
+            n
+            for n, _a, f in self.window
+            if not f.done() and n in self.begun and now - self.begun[n][1] > limit
+        }
+        for n in late:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.begun[n][0], signal.SIGKILL)
+        return late
+
+    def _replace(self, late: set[int]) -> None:
+        """A new pool: finished calls keep their results, late ones are given up, others made again."""
+        concurrent.futures.wait([f for _n, _a, f in self.window], timeout=10.0)
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = self._new()
+        for i, (number, args, future) in enumerate(self.window):
+            if future.done() and not future.cancelled() and future.exception() is None:
+                continue
+            self.begun.pop(number, None)
+            if number in late and self.given_up is not None:
+                given: Future[Any] = Future()
+                given.set_result(self.given_up(*args))
+                self.window[i] = (number, args, given)
+            else:
+                self.window[i] = (number, args, self.pool.submit(_tracked, number, self.function, *args))
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
@@ -260,12 +405,20 @@ def _worker_context() -> multiprocessing.context.BaseContext:
 class Ingest:
     """One ingest run into one database."""
 
-    def __init__(self, db: str | Path, *, workers: int | None = None, published: str | None = None) -> None:
+    def __init__(
+        self,
+        db: str | Path,
+        *,
+        workers: int | None = None,
+        published: str | None = None,
+        article_timeout: float | None = DEFAULT_ARTICLE_TIMEOUT,
+    ) -> None:
         from onrecord.corpus.dedup import StoryIndex, from_bytes
 
         self.store = Store(db)
         self.workers = workers or os.cpu_count() or 1
         self.published = published
+        self.article_timeout = article_timeout
         self.summary = Summary()
         self.stories = StoryIndex()
         for article_id, story_id, data in self.store.signatures():
@@ -280,7 +433,10 @@ class Ingest:
         try:
             self.summary.run_id = self.store.start_run("ingest " + " ".join(paths), PIPELINE_VERSION)
             for result in ordered_map(
-                self._pending(iter_items(paths), on_result), self.published, self.workers
+                self._pending(iter_items(paths), on_result),
+                self.published,
+                self.workers,
+                self.article_timeout,
             ):
                 self._write(result)
                 if on_result is not None:
@@ -498,6 +654,7 @@ def ingest(
     workers: int | None = None,
     published: str | None = None,
     on_result: Callable[[Summary], None] | None = None,
+    article_timeout: float | None = DEFAULT_ARTICLE_TIMEOUT,
 ) -> Summary:
     """Ingest files, folders, globs or '-' (stdin) into the database at ``db``.
 
@@ -507,9 +664,13 @@ def ingest(
         workers: worker processes (default: all cores); 1 runs in this process.
         published: a publication date (YYYY-MM-DD) for every input, overriding their own.
         on_result: called after each input with the running summary (for a progress bar).
+        article_timeout: seconds one input's analysis may take (None: no limit); one over it is
+            recorded as failed, naming the limit, and the run goes on.
 
     Returns:
         The run's Summary: counts of new, unchanged, near-duplicate, not analysed, skipped and
         failed inputs, and each problem with its file, record and reason.
     """
-    return Ingest(db, workers=workers, published=published).run(paths, on_result)
+    return Ingest(db, workers=workers, published=published, article_timeout=article_timeout).run(
+        paths, on_result
+    )

@@ -15,9 +15,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from onrecord.budget import DEFAULT_ARTICLE_TIMEOUT, hard_limit, over_budget, time_budget
 from onrecord.corpus.build import _structure_only, article_facts, current_rules, ordered_pool, stored_resolver
 from onrecord.corpus.identities import IdentityResolver
 from onrecord.corpus.judgements import Rules
+from onrecord.errors import AnalysisError
 from onrecord.model import Article, RawDocument
 from onrecord.pipeline import PIPELINE_VERSION, analyze_raw
 from onrecord.store.sqlite import Provenance, Store
@@ -84,8 +86,9 @@ def _stored(conn: sqlite3.Connection, ids: list[int]) -> Iterator[tuple[Stored]]
             yield (Stored(*row),)
 
 
-def analyse_stored(stored: Stored) -> Redone:
-    """Worker: one stored article through today's pipeline; never raises for a bad document."""
+def analyse_stored(stored: Stored, timeout: float | None = DEFAULT_ARTICLE_TIMEOUT) -> Redone:
+    """Worker: one stored article through today's pipeline; never raises for a bad document (one
+    over ``timeout`` seconds fails and keeps its stored analysis)."""
     from onrecord.corpus.language import SUPPORTED, detect
 
     kept = stored.published_source in KEPT_DATE_SOURCES
@@ -98,9 +101,12 @@ def analyse_stored(stored: Stored) -> Redone:
         published_source="given" if stored.published_source == "given" else ("metadata" if kept else None),
     )
     try:
-        language = detect(raw.text)
-        analysed = language in SUPPORTED
-        article = analyze_raw(raw) if analysed else _structure_only()(raw)
+        with time_budget(timeout, stored.source):
+            language = detect(raw.text)
+            analysed = language in SUPPORTED
+            article = analyze_raw(raw) if analysed else _structure_only()(raw)
+    except AnalysisError as exc:
+        return Redone(stored, None, error=exc.reason)
     except Exception as exc:  # one bad document never ends the run
         return Redone(stored, None, error=f"analysis failed: {type(exc).__name__}: {exc}")
     return Redone(stored, article, language, analysed)
@@ -112,6 +118,7 @@ def reanalyze(
     everything: bool = False,
     workers: int | None = None,
     on_result: Callable[[ReanalysisSummary], None] | None = None,
+    article_timeout: float | None = DEFAULT_ARTICLE_TIMEOUT,
 ) -> ReanalysisSummary:
     """Re-run the pipeline on stored articles of an older pipeline version (``everything``: all).
 
@@ -120,6 +127,8 @@ def reanalyze(
         everything: re-analyse every article, whatever its version.
         workers: worker processes (default: all cores); 1 runs in this process.
         on_result: called after each article with the running summary (for a progress bar).
+        article_timeout: seconds one article may take (None: no limit); one over it fails and
+            keeps what was stored.
 
     Returns:
         The counts (reanalysed, not_analysed, failed) and each failure with the article's key.
@@ -132,8 +141,15 @@ def reanalyze(
         resolver = stored_resolver(store)
         rules = current_rules(store.conn, None)
         try:
+            calls = ((stored, article_timeout) for (stored,) in _stored(store.conn, ids))
             for redone in ordered_pool(
-                analyse_stored, _stored(store.conn, ids), workers or os.cpu_count() or 1
+                analyse_stored,
+                calls,
+                workers or os.cpu_count() or 1,
+                hard_limit=hard_limit(article_timeout),
+                given_up=lambda stored, timeout: Redone(
+                    stored, None, error=over_budget(stored.source, timeout or 0.0).reason
+                ),
             ):
                 rules = current_rules(store.conn, rules)
                 _write(store, redone, resolver, rules, summary, run_id)

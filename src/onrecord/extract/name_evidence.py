@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -161,11 +162,37 @@ def known_kinds() -> dict[str, str]:
     return {row[0].casefold(): row[1] for row in table("known_entities.tsv") if len(row) > 1}
 
 
+@dataclass(frozen=True, slots=True)
+class _Entities:
+    """What the evidence checks read of a document's entities, gathered once per document (an
+    article of 80,000 quotes has as many entities: scanning them all for each was quadratic)."""
+
+    labels: dict[str, Counter[str]]  # folded entity text -> its labels
+    person_surnames: frozenset[str]  # last words of the multi-word PERSON entities
+
+
+_LAST: list[tuple[Any, _Entities]] = []
+
+
+def _entities(doc: Any) -> _Entities:
+    if _LAST and _LAST[0][0] is doc:
+        return _LAST[0][1]
+    labels: dict[str, Counter[str]] = {}
+    surnames = set()
+    for e in doc.ents:
+        labels.setdefault(e.text.strip().casefold(), Counter())[e.label_] += 1
+        words = e.text.split()
+        if e.label_ == "PERSON" and len(words) > 1:
+            surnames.add(words[-1].casefold().strip(".,"))
+    found = _Entities(labels, frozenset(surnames))
+    _LAST[:] = [(doc, found)]
+    return found
+
+
 def label_elsewhere(doc: Any, name: str, label: str) -> str | None:
     """The label the article gives the same words more often than ``label``, if any (a "Wikinews"
     tagged PERSON once and ORG three times is an organisation)."""
-    folded = name.casefold()
-    counts = Counter(e.label_ for e in doc.ents if e.text.strip().casefold() == folded)
+    counts = _entities(doc).labels.get(name.casefold(), Counter())
     if not counts:
         return None
     best, most = counts.most_common(1)[0]
@@ -267,11 +294,7 @@ def _person_evidence(ent: Any, name: str) -> bool:
         return True
     if len(words) > 1:
         return True
-    last = words[-1].casefold()
-    return any(
-        e.label_ == "PERSON" and len(e.text.split()) > 1 and e.text.split()[-1].casefold().strip(".,") == last
-        for e in ent.doc.ents
-    )
+    return words[-1].casefold() in _entities(ent.doc).person_surnames
 
 
 def _titled_person(ent: Any, name: str) -> bool:

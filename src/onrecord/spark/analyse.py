@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
+from onrecord.budget import DEFAULT_ARTICLE_TIMEOUT
+from onrecord.store.parquet import UNDATED, month_of
 from onrecord.store.rows import article_record
 
 BATCH_ROWS = 8  # analysed rows per Arrow batch: bounds an executor's memory on long documents
@@ -38,11 +40,6 @@ def child_id(parent: int, index: int) -> int:
 def stable_id(text: str) -> int:
     """A positive 60-bit id from a text (outlet names, statement fingerprints, failures)."""
     return int(hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:15], 16)
-
-
-def month_of(date: str | None) -> str:
-    """The partition of a YYYY-MM-DD date: YYYY-MM, or ``unknown``."""
-    return date[:7] if date and len(date) >= 7 and date[:4].isdigit() and date[4] == "-" else "unknown"
 
 
 # -- schemas -------------------------------------------------------------------------------------
@@ -121,15 +118,16 @@ def read_units(batches: Iterable[Any]) -> Iterator[Any]:
 # -- analysing -----------------------------------------------------------------------------------
 
 
-def analyse_rows(batches: Iterable[Any]) -> Iterator[Any]:
-    """Raw Item rows -> analysed rows (``staging_schema``), with the code ``onrecord ingest`` runs."""
+def analyse_rows(batches: Iterable[Any], timeout: float | None = DEFAULT_ARTICLE_TIMEOUT) -> Iterator[Any]:
+    """Raw Item rows -> analysed rows (``staging_schema``), with the code ``onrecord ingest`` runs;
+    an article over ``timeout`` seconds gives a failed row naming the limit."""
     import pyarrow as pa
 
     schema = staging_schema()
     rows: list[dict[str, Any]] = []
     for batch in batches:
         for raw in batch.to_pylist():
-            rows.append(analyse_row(raw))
+            rows.append(analyse_row(raw, timeout))
             if len(rows) >= BATCH_ROWS:
                 yield pa.RecordBatch.from_pylist(rows, schema=schema)
                 rows = []
@@ -137,7 +135,7 @@ def analyse_rows(batches: Iterable[Any]) -> Iterator[Any]:
         yield pa.RecordBatch.from_pylist(rows, schema=schema)
 
 
-def analyse_row(raw: dict[str, Any]) -> dict[str, Any]:
+def analyse_row(raw: dict[str, Any], timeout: float | None = DEFAULT_ARTICLE_TIMEOUT) -> dict[str, Any]:
     """One raw Item row -> its analysed row; a bad document gives a skipped or failed row."""
     from onrecord.corpus.build import analyse_item
     from onrecord.ingest.sources import Item
@@ -150,12 +148,12 @@ def analyse_row(raw: dict[str, Any]) -> dict[str, Any]:
         skip=bool(raw["skip"]),
     )  # fmt: skip
     input_hash = item.input_hash()
-    result = analyse_item(item, input_hash, None)
+    result = analyse_item(item, input_hash, None, timeout)
     own = article_id(raw["unit"], raw["position"])
     row: dict[str, Any] = {
         "input_id": raw["input_id"], "unit": raw["unit"], "position": raw["position"], "id": own,
         "source": item.source, "record": item.record, "status": result.status, "reason": result.reason,
-        "input_hash": input_hash, "pipeline_version": PIPELINE_VERSION, "month": "unknown",
+        "input_hash": input_hash, "pipeline_version": PIPELINE_VERSION, "month": UNDATED,
     }  # fmt: skip
     if result.status != "article" or result.article is None:
         return row

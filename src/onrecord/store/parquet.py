@@ -26,6 +26,19 @@ CORPUS = ("outlets", "stories", "actors", "actor_aliases", "actor_roles", "state
 DATASETS = PER_ARTICLE + CORPUS
 PARTITION = "month"
 UNDATED = "unknown"
+SUCCESS = "_SUCCESS"  # the empty file Spark leaves in a dataset it finished writing
+# Characters Hive (and so Spark) writes as %XX in a partition folder's name.
+_ESCAPED = frozenset("\"#%'*/:=?\\\x7f{[]^") | frozenset(chr(c) for c in range(0x20))
+
+
+def month_of(date: str | None) -> str:
+    """The partition of a YYYY-MM-DD date: YYYY-MM, or ``unknown``."""
+    return date[:7] if date and len(date) >= 7 and date[:4].isdigit() and date[4] == "-" else UNDATED
+
+
+def partition_folder(month: str) -> str:
+    """The folder of a month's rows in a per-article dataset, ``month=2020-10``, escaped as Spark does."""
+    return f"{PARTITION}=" + "".join(f"%{ord(c):02X}" if c in _ESCAPED else c for c in month)
 
 
 def open_duckdb(out: str | Path) -> Any:
