@@ -65,3 +65,24 @@ def test_spans_are_well_formed_for_any_input(text: str) -> None:
         assert 0 <= span.start < span.end <= len(text)
         assert span.start >= previous_end
         previous_end = span.end
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Er sagte: »Wir sind bereit.« Dann ging er.", ["»Wir sind bereit.«"]),
+        ("Sie rief ›Halt‹ und lief.", ["›Halt‹"]),
+        ("Il a dit : « Nous sommes prêts », puis il est parti.", ["« Nous sommes prêts »"]),
+        ("Il a dit «Nous sommes prêts», puis il est parti.", ["«Nous sommes prêts»"]),
+        ("Он сказал: «Мы „готовы“ к этому».", ["«Мы „готовы“ к этому»"]),
+        ("Er sagte: „Das ist ‚unmöglich‘, sagte er.“ Ende.", ["„Das ist ‚unmöglich‘, sagte er.“"]),
+        ("Sie nannte es ‚Quatsch‘ und ging.", ["‚Quatsch‘"]),
+        ("Er sagte: »Das ist ›unmöglich‹.« Ende.", ["»Das ist ›unmöglich‹.«"]),
+    ],
+)
+def test_local_styles_open_and_close_where_their_language_does(text: str, expected: list[str]) -> None:
+    assert quotes(text) == expected
+
+
+def test_english_single_quotes_and_apostrophes_are_unchanged() -> None:
+    assert quotes("It's a ‘test’, isn't it? He said ‘no’ and ‘maybe’.") == ["‘test’", "‘no’", "‘maybe’"]

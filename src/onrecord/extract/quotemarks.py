@@ -1,8 +1,9 @@
 """Quotation marks: text and paragraph spans -> the spans of top-level quotations, marks included.
 
-Handles “…”, "…", ‘…’, «…», „…“, ‹…›, ``…'' and ''…'', nesting, and quotations that run over
-several paragraphs (a paragraph that opens a quote and does not close it continues into the next
-one that reopens it). A stray or unbalanced mark is dropped; it never affects the next paragraph.
+Handles “…”, "…", ‘…’, «…» (French and Russian, spaces inside or not), »…« (German), „…“ and
+‚…‘ (German), ‹…› and ›…‹, ``…'' and ''…'', nesting, and quotations that run over several
+paragraphs (a paragraph that opens a quote and does not close it continues into the next one that
+reopens it). A stray or unbalanced mark is dropped; it never affects the next paragraph.
 Runs in linear time whatever the number of marks.
 """
 
@@ -33,7 +34,7 @@ def _is_word(ch: str) -> bool:
 
 # The characters that can be a mark: the scan below visits only these (a loop over every character
 # of the text took about 3% of the whole analysis of PolNeAR dev, bench/NOTES.md).
-_CANDIDATES = re.compile("[`'\"“”„«»‹›‘’]")
+_CANDIDATES = re.compile("[`'\"“”„‚«»‹›‘’]")
 
 
 def _marks(text: str, start: int, end: int) -> list[Mark]:
@@ -65,26 +66,37 @@ def _marks(text: str, start: int, end: int) -> list[Mark]:
             out.append(Mark(i, i + 1, _DOUBLE, True, low=True))
         elif ch == '"':
             out.append(Mark(i, i + 1, _DOUBLE, at_open))
-        elif ch == "«":
-            out.append(Mark(i, i + 1, _GUILLEMET, True))
-        elif ch == "»":
-            out.append(Mark(i, i + 1, _GUILLEMET, False))
-        elif ch == "‹":
-            out.append(Mark(i, i + 1, _ANGLE, True))
-        elif ch == "›":
-            out.append(Mark(i, i + 1, _ANGLE, False))
+        elif ch in "«»":
+            out.append(Mark(i, i + 1, _GUILLEMET, _guillemet_opens(ch == "«", prev, nxt)))
+        elif ch in "‹›":
+            out.append(Mark(i, i + 1, _ANGLE, _guillemet_opens(ch == "‹", prev, nxt)))
+        elif ch == "‚":
+            out.append(Mark(i, i + 1, _SINGLE, True, low=True))
         elif ch == "‘" or (ch == "'" and at_open):
             if not _is_word(prev):
                 out.append(Mark(i, i + 1, _SINGLE, True))
+            elif ch == "‘" and not _is_word(nxt):
+                out.append(Mark(i, i + 1, _SINGLE, False))  # German ‚…‘ closes with ‘ after a word
         elif ch in "’'" and not (_is_word(prev) and _is_word(nxt)) and not prev.isspace():
             out.append(Mark(i, i + 1, _SINGLE, False))
     return out
 
 
+def _guillemet_opens(pointing_left: bool, prev: str, nxt: str) -> bool:
+    """Whether a guillemet opens: by its place where that decides (German »Zitat« opens with »
+    before a word, French «citation» with « before one), else by its shape (« and ‹ open, as in
+    French « citation » with spaces inside)."""
+    before_word = _is_word(nxt) and not _is_word(prev)
+    after_word = (_is_word(prev) or prev in ".,;:!?…") and not _is_word(nxt)
+    if before_word != after_word:
+        return before_word
+    return pointing_left
+
+
 def _closes(mark: Mark, opener: Mark) -> bool:
     if mark.family != opener.family:
         return False
-    return not mark.opens or (opener.low and mark.family == _DOUBLE)
+    return not mark.opens or (opener.low and mark.family in (_DOUBLE, _SINGLE))
 
 
 def find_quotations(text: str, paragraphs: list[Span]) -> list[Span]:
@@ -115,7 +127,12 @@ def find_quotations(text: str, paragraphs: list[Span]) -> list[Span]:
                     carried_start = None
                     found.append(Span(begin, mark.end))
             elif mark.opens:
-                if mark.family == _SINGLE and not stack and _likely_apostrophe(text, mark, para):
+                if (
+                    mark.family == _SINGLE
+                    and not stack
+                    and not mark.low
+                    and _likely_apostrophe(text, mark, para)
+                ):
                     continue
                 stack.append(mark)
         if stack and stack[0].family in (_DOUBLE, _GUILLEMET):
