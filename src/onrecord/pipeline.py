@@ -126,11 +126,13 @@ def to_article(raw: RawDocument, published: str | None = None) -> Article:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """One input's result: an article, or the error that stopped it."""
+    """One input's result: an article, or the error that stopped it; ``notice`` says what a reader
+    should know (a language onrecord has no pack for: structure only)."""
 
     source: str
     article: Article | None = None
     error: InputError | None = None
+    notice: str | None = None
 
 
 def run_many(
@@ -138,12 +140,16 @@ def run_many(
     published: str | None = None,
     pipeline: Pipeline | None = None,
     timeout: float | None = None,
+    route: bool = False,
 ) -> Iterator[Outcome]:
     """Analyse many documents; a bad one is reported as an Outcome with its error, and the run goes on.
 
     One whose analysis takes longer than ``timeout`` seconds fails with that reason (``onrecord.budget``).
+    With ``route``, each document's language is detected (``metadata["language"]``), and one in a
+    language without a pack gets its structure only, with a notice saying so.
     """
     from onrecord.budget import time_budget
+    from onrecord.corpus.language import SUPPORTED, detect, no_pack
 
     pipe = pipeline or Pipeline()
     for source, load in loaders:
@@ -152,9 +158,17 @@ def run_many(
         except InputError as exc:
             yield Outcome(source, error=exc)
             continue
+        notice = None
         try:
             with time_budget(timeout, source):
-                article = pipe(raw, published)
+                language = detect(raw.text) if route else None
+                if language is None or language in SUPPORTED:
+                    article = pipe(raw, published)
+                else:
+                    notice = no_pack(language)
+                    article = structure_only()(raw, published)
+                if language is not None:
+                    article = article.evolve(metadata=(*article.metadata, ("language", language)))
         except InputError as exc:
             yield Outcome(source, error=exc)
             continue
@@ -163,7 +177,7 @@ def run_many(
                 source, error=AnalysisError(source, f"analysis failed: {type(exc).__name__}: {exc}")
             )
             continue
-        yield Outcome(source, article=article)
+        yield Outcome(source, article=article, notice=notice)
 
 
 def analyze_raw(raw: RawDocument, published: str | None = None) -> Article:
@@ -174,3 +188,11 @@ def analyze_raw(raw: RawDocument, published: str | None = None) -> Article:
 @cache
 def _default() -> Pipeline:
     return Pipeline()
+
+
+@cache
+def structure_only() -> Pipeline:
+    """Structure (paragraphs, headline, boilerplate) only: what runs for a language without a pack."""
+    from onrecord.extract.structure import StructureParser
+
+    return Pipeline([StructureParser()])

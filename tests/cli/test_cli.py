@@ -161,3 +161,26 @@ def test_jsonl_keeps_each_article_on_one_line_whatever_its_separators(
     lines = result.stdout.splitlines()
     assert len(lines) == 1
     assert json.loads(lines[0])["text"] == text
+
+
+def test_an_article_in_a_language_without_a_pack_says_so(runner: CliRunner, tmp_path: Path) -> None:
+    german = tmp_path / "hafen.txt"
+    german.write_text(
+        "Streit um den Hafen\n\nDer Bürgermeister sagte am Montag, die Stadt werde den Hafen nicht verkaufen."
+        " „Das kommt nicht in Frage“, sagte er vor den Abgeordneten im Rathaus der Stadt.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["analyze", str(german), "--format", "json"])
+    assert result.exit_code == 0
+    assert f"note: {german}: German (de): no language pack" in result.stderr
+    article = json.loads(result.stdout)
+    assert article["metadata"]["language"] == "de" and article["quotes"] == []
+
+
+def test_an_english_article_records_its_language(runner: CliRunner, seed_text: str, tmp_path: Path) -> None:
+    path = tmp_path / "seed.txt"
+    path.write_text(seed_text, encoding="utf-8")
+    result = runner.invoke(main, ["analyze", str(path), "--format", "json"])
+    assert result.exit_code == 0 and "note:" not in result.stderr
+    article = json.loads(result.stdout)
+    assert article["metadata"]["language"] == "en" and article["quotes"]

@@ -77,7 +77,9 @@ def test_actors_count_confident_statements_unless_asked(db: Path) -> None:
 def scored_run(monkeypatch: pytest.MonkeyPatch) -> None:
     """`analyze` over the hand-made scored article, whatever the paths (no model runs)."""
 
-    def run_many(_loaders: Any, _published: Any = None, timeout: Any = None) -> Iterator[Outcome]:
+    def run_many(
+        _loaders: Any, _published: Any = None, timeout: Any = None, route: Any = False
+    ) -> Iterator[Outcome]:
         yield Outcome("scored.txt", article=scored_article()[0])
 
     monkeypatch.setattr("onrecord.cli.main.run_many", run_many)

@@ -59,7 +59,7 @@ def assert_one_line_each(stderr: str) -> list[str]:
     assert "Traceback" not in stderr
     lines = [line for line in stderr.splitlines() if line.strip()]
     for line in lines:
-        assert line.startswith(("error: in/", "skipped: in/", "failed: in/")), line
+        assert line.startswith(("error: in/", "skipped: in/", "failed: in/", "note: in/")), line
     return lines
 
 
@@ -67,7 +67,11 @@ def test_analyze_reports_each_bad_file_in_one_line_and_goes_on(inputs: Path) -> 
     done = run("analyze", "in", "--format", "jsonl", cwd=inputs.parent)
     assert done.returncode == 2
     lines = assert_one_line_each(done.stderr)
-    failed = {line.split(":")[1].strip().removeprefix("in/"): line for line in lines}
+    failed = {
+        line.split(":")[1].strip().removeprefix("in/"): line for line in lines if line.startswith("error:")
+    }
+    noted = {line.split(":")[1].strip().removeprefix("in/") for line in lines if line.startswith("note:")}
+    assert noted == {"cp1251.html", "latin1.html", "rtl-mixed.txt"}  # no language pack: structure only
     assert set(failed) == set(ANALYSE_FAILS)
     for name, reason in ANALYSE_FAILS.items():
         assert reason in failed[name]

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
 from onrecord.errors import EvaluationError, QualityGateError
+
+EXIT_INPUT = 2  # unusable gold data, as `onrecord analyze` exits on unreadable input
 
 
 def data_dir() -> Path:
@@ -100,7 +103,7 @@ def _gate_options(command: Any) -> Any:
 
 @click.group("eval")
 def eval_group() -> None:
-    """Score onrecord against annotated data (seed, PolNeAR quotes, TempEval-3 timex)."""
+    """Score onrecord against annotated data (seed, PolNeAR quotes, TempEval-3 timex, multilingual)."""
 
 
 @eval_group.command("seed")
@@ -177,6 +180,36 @@ def eval_timex(tml: Path | None, **options: Any) -> None:
 
     folder = tml or data_dir() / "tempeval3"
     _run(lambda: evaluate_timex(folder), format_scores, "timex", options)
+
+
+@eval_group.command("multilingual")
+@click.argument("folder", metavar="[DIR]", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--errors", is_flag=True, help="Also print each article's misses, false alarms and wrong speakers."
+)
+@_gate_options
+def eval_multilingual(folder: Path | None, errors: bool, **options: Any) -> None:
+    """Score statements and speakers on the hand-labelled German, French, Russian and Spanish news.
+
+    DIR holds <lang>/<name>.txt with <name>.gold.json and <name>.meta.json (default: the shared
+    multilingual folder). Prints detection and who-said-what per language, the names given to
+    speakers labelled in several languages and a per-article table; gate section: multilingual.
+    """
+    from onrecord.evaluate.multilingual import evaluate_multilingual, format_multilingual
+
+    try:
+        scores = evaluate_multilingual(folder or data_dir() / "multilingual", analyzer)
+    except EvaluationError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    if options["as_json"]:
+        click.echo(json.dumps(scores.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_multilingual(scores, errors=errors))
+    try:
+        _gate({"multilingual": scores.metrics()}, options)
+    except (EvaluationError, QualityGateError) as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _one(folder: Path, pattern: str) -> Path:

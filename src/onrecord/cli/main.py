@@ -77,11 +77,13 @@ def analyze(
     out = Console(soft_wrap=True, highlight=False)
     failed = 0
     results: list[dict[str, Any]] = []
-    for outcome in run_many(expand(paths), published, timeout=article_timeout or None):
+    for outcome in run_many(expand(paths), published, timeout=article_timeout or None, route=True):
         if outcome.error is not None or outcome.article is None:
             failed += 1
             click.echo(f"error: {outcome.error}", err=True)
             continue
+        if outcome.notice is not None:
+            click.echo(f"note: {outcome.source}: {outcome.notice}", err=True)
         article = outcome.article
         if min_confidence is not None:
             article = withhold_speakers(article, min_confidence)

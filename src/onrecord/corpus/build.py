@@ -36,7 +36,7 @@ from onrecord.corpus.roles import BEFORE
 from onrecord.errors import InputError, OnrecordError, SkipDocument
 from onrecord.ingest.sources import Item, iter_items
 from onrecord.model import Article, RawDocument
-from onrecord.pipeline import PIPELINE_VERSION, Pipeline, analyze_raw
+from onrecord.pipeline import PIPELINE_VERSION, analyze_raw, structure_only
 from onrecord.store.sqlite import Facts, Provenance, Store, store_error
 
 if TYPE_CHECKING:
@@ -202,7 +202,7 @@ def _analyse(item: Item, input_hash: str, raw: RawDocument, published: str | Non
 
     language = detect(raw.text)
     analysed = language in SUPPORTED
-    article = analyze_raw(raw, published) if analysed else _structure_only()(raw, published)
+    article = analyze_raw(raw, published) if analysed else structure_only()(raw, published)
     meta = dict(raw.metadata)
     url = canonical_url(item.url or meta.get("url"))
     digest = content_hash(article.text)
@@ -224,18 +224,6 @@ def _analyse(item: Item, input_hash: str, raw: RawDocument, published: str | Non
         domain=domain,
         minhash=to_bytes(minhash) if minhash is not None else None,
     )
-
-
-_STRUCTURE: list[Pipeline] = []
-
-
-def _structure_only() -> Pipeline:
-    """Structure (paragraphs, headline, boilerplate) only: what runs for unsupported languages."""
-    if not _STRUCTURE:
-        from onrecord.extract.structure import StructureParser
-
-        _STRUCTURE.append(Pipeline([StructureParser()]))
-    return _STRUCTURE[0]
 
 
 # -- the main process --------------------------------------------------------------------------

@@ -24,3 +24,20 @@ def detect(text: str) -> str:
         return "und"
     code, _score = _identifier()(sample)
     return str(code)
+
+
+def language_name(code: str) -> str:
+    """The English name of a language code ("de" -> "German"), else the code itself."""
+    import pycountry
+
+    found = pycountry.languages.get(alpha_2=code) if len(code) == 2 else None
+    return str(found.name) if found is not None else code
+
+
+def no_pack(code: str) -> str:
+    """What is said of an article in a language onrecord has no language pack for."""
+    supported = ", ".join(language_name(c) for c in sorted(SUPPORTED))
+    return (
+        f"{language_name(code)} ({code}): no language pack for it yet (supported: {supported});"
+        " structure only, no statements"
+    )

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from onrecord.budget import DEFAULT_ARTICLE_TIMEOUT, hard_limit, over_budget, time_budget
-from onrecord.corpus.build import _structure_only, article_facts, current_rules, ordered_pool, stored_resolver
+from onrecord.corpus.build import article_facts, current_rules, ordered_pool, stored_resolver
 from onrecord.corpus.identities import IdentityResolver
 from onrecord.corpus.judgements import Rules
 from onrecord.errors import AnalysisError
 from onrecord.model import Article, RawDocument
-from onrecord.pipeline import PIPELINE_VERSION, analyze_raw
+from onrecord.pipeline import PIPELINE_VERSION, analyze_raw, structure_only
 from onrecord.store.sqlite import Provenance, Store
 
 # Dates that came from outside the text (the user, the page's metadata) are kept; the others are
@@ -104,7 +104,7 @@ def analyse_stored(stored: Stored, timeout: float | None = DEFAULT_ARTICLE_TIMEO
         with time_budget(timeout, stored.source):
             language = detect(raw.text)
             analysed = language in SUPPORTED
-            article = analyze_raw(raw) if analysed else _structure_only()(raw)
+            article = analyze_raw(raw) if analysed else structure_only()(raw)
     except AnalysisError as exc:
         return Redone(stored, None, error=exc.reason)
     except Exception as exc:  # one bad document never ends the run
