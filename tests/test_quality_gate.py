@@ -76,3 +76,13 @@ def test_baseline_pins_real_floors(section: str) -> None:
 
     floors = json.loads(BASELINE.read_text(encoding="utf-8"))[section]
     assert floors and any(value > 0 for value in floors.values()), f"{section} floors are all zero"
+
+
+def test_multilingual_scores_hold(shared_data: Path) -> None:
+    """The language packs on the hand-labelled non-English articles (French today; the others say
+    they have no pack and count as missed)."""
+    from onrecord.cli.evaluate import routed_analyzer
+    from onrecord.evaluate.multilingual import evaluate_multilingual
+
+    scores = evaluate_multilingual(shared_data / "multilingual", routed_analyzer)
+    assert_no_regression("multilingual", scores.metrics())

@@ -162,8 +162,10 @@ def run_many(
         try:
             with time_budget(timeout, source):
                 language = detect(raw.text) if route else None
-                if language is None or language in SUPPORTED:
+                if language is None or language == "en":
                     article = pipe(raw, published)
+                elif language in SUPPORTED:
+                    article = for_language(language)(raw, published)
                 else:
                     notice = no_pack(language)
                     article = structure_only()(raw, published)
@@ -180,9 +182,26 @@ def run_many(
         yield Outcome(source, article=article, notice=notice)
 
 
-def analyze_raw(raw: RawDocument, published: str | None = None) -> Article:
-    """Analyse one RawDocument with the default pipeline (cached per process)."""
-    return _default()(raw, published)
+def analyze_raw(raw: RawDocument, published: str | None = None, language: str | None = None) -> Article:
+    """Analyse one RawDocument with the pipeline of its language (English when not given; each
+    pipeline built once per process)."""
+    return for_language(language)(raw, published)
+
+
+def for_language(language: str | None) -> Pipeline:
+    """The pipeline of a language: English's own, or a language pack's (``extract/packs``)."""
+    if language is None or language == "en":
+        return _default()
+    return _pack(language)
+
+
+@cache
+def _pack(language: str) -> Pipeline:
+    from onrecord.extract.packs import PACKS, components
+
+    if language not in PACKS:
+        raise OnrecordError(f"no language pack for {language!r}")
+    return Pipeline(components(language))
 
 
 @cache

@@ -230,7 +230,7 @@ def test_a_gold_span_that_misses_its_content_is_an_evaluation_error(gold_dir: Pa
 
 @pytest.fixture()
 def fake_analyzer(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("onrecord.cli.evaluate.analyzer", analyzer_from())
+    monkeypatch.setattr("onrecord.cli.evaluate.routed_analyzer", analyzer_from())
 
 
 @pytest.mark.usefixtures("fake_analyzer")

@@ -35,6 +35,20 @@ def analyzer(text: str, published: str | None) -> dict[str, Any]:
     return analyze_raw(from_text(text), published).to_dict()
 
 
+def routed_analyzer(text: str, published: str | None) -> dict[str, Any]:
+    """The analyzer as `onrecord analyze` routes: each text through its language's pack; a language
+    without one is an error saying so (the scorer lists the article as not analysed)."""
+    from onrecord.corpus.language import SUPPORTED, detect, no_pack
+    from onrecord.errors import AnalysisError
+    from onrecord.ingest.document import from_text
+    from onrecord.pipeline import analyze_raw
+
+    language = detect(text)
+    if language not in SUPPORTED:
+        raise AnalysisError(None, no_pack(language))
+    return analyze_raw(from_text(text), published, language).to_dict()
+
+
 def _emit(name: str, result: Any, report: str, options: dict[str, Any]) -> None:
     click.echo(json.dumps(result.to_dict(), indent=2) if options["as_json"] else report)
     metrics = result.metrics() if hasattr(result, "metrics") else _flat(result.to_dict())
@@ -198,7 +212,7 @@ def eval_multilingual(folder: Path | None, errors: bool, **options: Any) -> None
     from onrecord.evaluate.multilingual import evaluate_multilingual, format_multilingual
 
     try:
-        scores = evaluate_multilingual(folder or data_dir() / "multilingual", analyzer)
+        scores = evaluate_multilingual(folder or data_dir() / "multilingual", routed_analyzer)
     except EvaluationError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INPUT)

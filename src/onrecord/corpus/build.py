@@ -202,7 +202,7 @@ def _analyse(item: Item, input_hash: str, raw: RawDocument, published: str | Non
 
     language = detect(raw.text)
     analysed = language in SUPPORTED
-    article = analyze_raw(raw, published) if analysed else structure_only()(raw, published)
+    article = analyze_raw(raw, published, language) if analysed else structure_only()(raw, published)
     meta = dict(raw.metadata)
     url = canonical_url(item.url or meta.get("url"))
     digest = content_hash(article.text)

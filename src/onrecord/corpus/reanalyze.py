@@ -104,7 +104,7 @@ def analyse_stored(stored: Stored, timeout: float | None = DEFAULT_ARTICLE_TIMEO
         with time_budget(timeout, stored.source):
             language = detect(raw.text)
             analysed = language in SUPPORTED
-            article = analyze_raw(raw) if analysed else structure_only()(raw)
+            article = analyze_raw(raw, language=language) if analysed else structure_only()(raw)
     except AnalysisError as exc:
         return Redone(stored, None, error=exc.reason)
     except Exception as exc:  # one bad document never ends the run

