@@ -67,3 +67,20 @@ def build(folder: Path) -> Path:
     db = folder / "corpus.db"
     ingest([str(folder / "articles.jsonl")], db, workers=1)
     return db
+
+
+# Queries whose answers over a Parquet output must equal the SQLite store's: (query, args, kwargs)
+# for ``onrecord.queries`` and ``onrecord.store.parquet`` (the Spark job's output and an export).
+PARQUET_QUERIES: list[tuple[str, tuple[str, ...], dict[str, object]]] = [
+    ("quotes", (), {"limit": 500}),
+    ("quotes", (), {"speaker": "Peskov"}),
+    ("quotes", (), {"search": "treaty"}),
+    ("quotes", (), {"search": "nuclear weapon", "since": "2020-01-01", "until": "2020-12-31"}),
+    ("quotes", (), {"about": "Iran"}),
+    ("quotes", (), {"outlet": "example news"}),
+    ("quotes", (), {"limit": 3, "offset": 2}),
+    ("actors", (), {"limit": 500}),
+    ("actors", (), {"search": "trump"}),
+    ("timeline", ("Peskov",), {}),
+    ("timeline", ("extend the treaty",), {"limit": 50}),
+]

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from corpus.sample import PARQUET_QUERIES
 from onrecord.store.parquet import CORPUS, PER_ARTICLE, open_duckdb
 
 
@@ -181,19 +182,7 @@ def _answers(page: Any) -> tuple[int, list[dict[str, Any]]]:
 
 @pytest.mark.parametrize(
     ("query", "args", "kwargs"),
-    [
-        ("quotes", (), {"limit": 500}),
-        ("quotes", (), {"speaker": "Peskov"}),
-        ("quotes", (), {"search": "treaty"}),
-        ("quotes", (), {"search": "nuclear weapon", "since": "2020-01-01", "until": "2020-12-31"}),
-        ("quotes", (), {"about": "Iran"}),
-        ("quotes", (), {"outlet": "example news"}),
-        ("quotes", (), {"limit": 3, "offset": 2}),
-        ("actors", (), {"limit": 500}),
-        ("actors", (), {"search": "trump"}),
-        ("timeline", ("Peskov",), {}),
-        ("timeline", ("extend the treaty",), {"limit": 50}),
-    ],
+    PARQUET_QUERIES,
 )
 def test_parquet_queries_answer_as_sqlite(
     query: str, args: tuple[Any, ...], kwargs: dict[str, Any], output: tuple[Path, Any], ingested: Any

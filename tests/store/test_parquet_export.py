@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from corpus.sample import ARTICLES, write_jsonl
+from corpus.sample import ARTICLES, PARQUET_QUERIES, write_jsonl
 from onrecord import queries
 from onrecord.errors import OnrecordError
 from onrecord.store import parquet
@@ -69,19 +69,9 @@ def duck(out: Path) -> Iterator[Any]:
 @pytest.mark.parametrize(
     ("query", "args", "kwargs"),
     [
-        ("quotes", (), {"limit": 500}),
-        ("quotes", (), {"speaker": "Peskov"}),
-        ("quotes", (), {"search": "treaty"}),
-        ("quotes", (), {"search": "nuclear weapon", "since": "2020-01-01", "until": "2020-12-31"}),
-        ("quotes", (), {"about": "Iran"}),
-        ("quotes", (), {"outlet": "example news"}),
+        *PARQUET_QUERIES,
         ("quotes", (), {"min_confidence": 0.5, "limit": 500}),
-        ("quotes", (), {"limit": 3, "offset": 2}),
-        ("actors", (), {"limit": 500}),
         ("actors", (), {"limit": 500, "confident_only": False}),
-        ("actors", (), {"search": "trump"}),
-        ("timeline", ("Peskov",), {}),
-        ("timeline", ("extend the treaty",), {"limit": 50}),
     ],
 )
 def test_the_export_answers_as_the_store(
