@@ -3,6 +3,7 @@ what the benchmarks and tests read of an ingest's process tree. Elsewhere (no /p
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 # Fields of /proc/PID/stat after the command name, 0-based: state, parent, process group, session,
@@ -36,3 +37,16 @@ def peak_rss_kb(pid: int | str = "self") -> int:
     except OSError:
         return 0
     return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
+
+
+# The thread pools of numpy's BLAS and OpenMP: one thread per worker process. Each worker is one
+# of as many processes as cores; a pool of its own per process only spins (natasha's Russian models
+# measured: the same wall time, twice the CPU, per article).
+NUMERIC_THREADS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def one_thread_per_worker() -> None:
+    """Ask the worker processes started from now on for one numeric thread each (a value the user
+    set is kept). Must run before those processes load numpy: in the parent, before they start."""
+    for name in NUMERIC_THREADS:
+        os.environ.setdefault(name, "1")

@@ -12,3 +12,10 @@ def stall(seconds: float, deaf: bool) -> str:
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
     time.sleep(seconds)
     return f"slept {seconds:g}"
+
+
+def numeric_threads(_: int) -> str | None:
+    """The BLAS thread count a worker process was started with."""
+    import os
+
+    return os.environ.get("OPENBLAS_NUM_THREADS")

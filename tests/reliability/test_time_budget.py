@@ -102,3 +102,12 @@ def test_a_worker_deaf_to_its_budget_is_replaced_and_the_rest_goes_on() -> None:
     )
     assert results == ["slept 0.1", "gave up 60", "slept 0.2", "slept 0.1"]
     assert time.monotonic() - started < 30
+
+
+def test_workers_start_with_one_numeric_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two workers on two cores: a BLAS pool per worker would only spin (natasha: twice the CPU)."""
+    from reliability.stalls import numeric_threads
+
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    assert set(ordered_pool(numeric_threads, [(1,), (2,)], 2)) == {"1"}

@@ -383,6 +383,7 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     ``onrecord.corpus.preload`` once, and every worker forked from it shares what that loaded.
     Where there is no fork server (Windows), each worker is spawned and loads its own model.
     """
+    processes.one_thread_per_worker()
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")

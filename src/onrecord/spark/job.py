@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from onrecord import processes
 from onrecord.budget import DEFAULT_ARTICLE_TIMEOUT
 from onrecord.errors import OnrecordError
 from onrecord.spark.inputs import Unit, expand_units
@@ -68,6 +69,7 @@ def session(partitions: int | None = None, master: str | None = None) -> Any:
         # Local workers run this interpreter: the one with onrecord and its model installed.
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+        processes.one_thread_per_worker()  # the local Python workers inherit this environment
         cores = partitions or os.cpu_count() or 1
         builder = builder.master(master or f"local[{cores}]").config("spark.ui.enabled", "false")
         builder = builder.config("spark.sql.shuffle.partitions", str(cores))
