@@ -149,7 +149,7 @@ def run_many(
     language without a pack gets its structure only, with a notice saying so.
     """
     from onrecord.budget import time_budget
-    from onrecord.corpus.language import SUPPORTED, detect, no_pack
+    from onrecord.corpus.language import no_pack
 
     pipe = pipeline or Pipeline()
     for source, load in loaders:
@@ -161,16 +161,12 @@ def run_many(
         notice = None
         try:
             with time_budget(timeout, source):
-                language = detect(raw.text) if route else None
-                if language is None or language == "en":
-                    article = pipe(raw, published)
-                elif language in SUPPORTED:
-                    article = for_language(language)(raw, published)
-                else:
-                    notice = no_pack(language)
-                    article = structure_only()(raw, published)
-                if language is not None:
+                if route:
+                    article, language, analysed = analyse_routed(raw, published)
+                    notice = None if analysed else no_pack(language)
                     article = article.evolve(metadata=(*article.metadata, ("language", language)))
+                else:
+                    article = pipe(raw, published)
         except InputError as exc:
             yield Outcome(source, error=exc)
             continue
@@ -180,6 +176,18 @@ def run_many(
             )
             continue
         yield Outcome(source, article=article, notice=notice)
+
+
+def analyse_routed(raw: RawDocument, published: str | None = None) -> tuple[Article, str, bool]:
+    """(article, language, analysed): the text's language detected and its pipeline run; a language
+    without a pack gets its structure only (analysed False). What analyze, ingest, reanalyze and
+    the evaluation of other languages share."""
+    from onrecord.corpus.language import SUPPORTED, detect
+
+    language = detect(raw.text)
+    if language in SUPPORTED:
+        return for_language(language)(raw, published), language, True
+    return structure_only()(raw, published), language, False
 
 
 def analyze_raw(raw: RawDocument, published: str | None = None, language: str | None = None) -> Article:

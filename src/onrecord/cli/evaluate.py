@@ -38,15 +38,15 @@ def analyzer(text: str, published: str | None) -> dict[str, Any]:
 def routed_analyzer(text: str, published: str | None) -> dict[str, Any]:
     """The analyzer as `onrecord analyze` routes: each text through its language's pack; a language
     without one is an error saying so (the scorer lists the article as not analysed)."""
-    from onrecord.corpus.language import SUPPORTED, detect, no_pack
+    from onrecord.corpus.language import no_pack
     from onrecord.errors import AnalysisError
     from onrecord.ingest.document import from_text
-    from onrecord.pipeline import analyze_raw
+    from onrecord.pipeline import analyse_routed
 
-    language = detect(text)
-    if language not in SUPPORTED:
+    article, language, analysed = analyse_routed(from_text(text), published)
+    if not analysed:
         raise AnalysisError(None, no_pack(language))
-    return analyze_raw(from_text(text), published, language).to_dict()
+    return article.to_dict()
 
 
 def _emit(name: str, result: Any, report: str, options: dict[str, Any]) -> None:

@@ -36,7 +36,7 @@ from onrecord.corpus.roles import BEFORE
 from onrecord.errors import InputError, OnrecordError, SkipDocument
 from onrecord.ingest.sources import Item, iter_items
 from onrecord.model import Article, RawDocument
-from onrecord.pipeline import PIPELINE_VERSION, analyze_raw, structure_only
+from onrecord.pipeline import PIPELINE_VERSION, analyse_routed
 from onrecord.store.sqlite import Facts, Provenance, Store, store_error
 
 if TYPE_CHECKING:
@@ -198,11 +198,8 @@ def analyse_item(
 
 def _analyse(item: Item, input_hash: str, raw: RawDocument, published: str | None) -> Result:
     from onrecord.corpus.dedup import signature, to_bytes
-    from onrecord.corpus.language import SUPPORTED, detect
 
-    language = detect(raw.text)
-    analysed = language in SUPPORTED
-    article = analyze_raw(raw, published, language) if analysed else structure_only()(raw, published)
+    article, language, analysed = analyse_routed(raw, published)
     meta = dict(raw.metadata)
     url = canonical_url(item.url or meta.get("url"))
     digest = content_hash(article.text)

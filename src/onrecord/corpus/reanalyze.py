@@ -21,7 +21,7 @@ from onrecord.corpus.identities import IdentityResolver
 from onrecord.corpus.judgements import Rules
 from onrecord.errors import AnalysisError
 from onrecord.model import Article, RawDocument
-from onrecord.pipeline import PIPELINE_VERSION, analyze_raw, structure_only
+from onrecord.pipeline import PIPELINE_VERSION, analyse_routed
 from onrecord.store.sqlite import Provenance, Store
 
 # Dates that came from outside the text (the user, the page's metadata) are kept; the others are
@@ -89,7 +89,6 @@ def _stored(conn: sqlite3.Connection, ids: list[int]) -> Iterator[tuple[Stored]]
 def analyse_stored(stored: Stored, timeout: float | None = DEFAULT_ARTICLE_TIMEOUT) -> Redone:
     """Worker: one stored article through today's pipeline; never raises for a bad document (one
     over ``timeout`` seconds fails and keeps its stored analysis)."""
-    from onrecord.corpus.language import SUPPORTED, detect
 
     kept = stored.published_source in KEPT_DATE_SOURCES
     raw = RawDocument(
@@ -102,9 +101,7 @@ def analyse_stored(stored: Stored, timeout: float | None = DEFAULT_ARTICLE_TIMEO
     )
     try:
         with time_budget(timeout, stored.source):
-            language = detect(raw.text)
-            analysed = language in SUPPORTED
-            article = analyze_raw(raw, language=language) if analysed else structure_only()(raw)
+            article, language, analysed = analyse_routed(raw)
     except AnalysisError as exc:
         return Redone(stored, None, error=exc.reason)
     except Exception as exc:  # one bad document never ends the run

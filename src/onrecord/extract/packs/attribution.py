@@ -105,6 +105,13 @@ class _Run:
             self.quoted = sorted(
                 [*self.quoted, *dash_speech(self.text, self.paragraphs)], key=lambda q: q.start
             )
+        self.quote_starts = [q.start for q in self.quoted]
+        self.paragraph_starts = [p.start for p in self.paragraphs]
+        # The entity naming an actor that each token is part of, and the actor named at each start.
+        self.entity_of: dict[int, Any] = {
+            i: e for e in self.doc.ents if _named(e) for i in range(e.start, e.end)
+        }
+        self.named_at: dict[int, _Actor] = {}
         self.actors: dict[str, _Actor] = {}
         self.people: list[tuple[int, _Actor]] = []  # (where named, person), in text order
         self.roles: list[tuple[int, str, _Actor]] = []  # (where, role noun lemma, person named so)
@@ -129,6 +136,7 @@ class _Run:
             actor = self._actor(name, kind)
             span = Span(ent.start_char, ent.start_char + len(ent.text.rstrip()))
             actor.mentions.append(Mention(span, "name", actor.id))
+            self.named_at.setdefault(ent.start_char, actor)
             if kind == "person":
                 if actor.gender == "unknown":
                     actor.gender = _gender(ent[0])
@@ -484,17 +492,10 @@ class _Run:
         return Mention(span, "description", actor.id), actor
 
     def _entity(self, token: Any) -> Any | None:
-        for ent in self.doc.ents:
-            if ent.start <= token.i < ent.end and _named(ent):
-                return ent
-        return None
+        return self.entity_of.get(token.i)
 
     def _entity_actor(self, ent: Any) -> _Actor | None:
-        start = ent.start_char
-        for actor in self.actors.values():
-            if any(m.span.start == start and m.kind == "name" for m in actor.mentions):
-                return actor
-        return None
+        return self.named_at.get(ent.start_char)
 
     def _last_person(self, before: int, gender: str) -> _Actor | None:
         found = None
@@ -508,11 +509,11 @@ class _Run:
     # -- positions ---------------------------------------------------------------------------------
 
     def _inside_quote(self, char: int) -> bool:
-        i = bisect.bisect_right([q.start for q in self.quoted], char) - 1
+        i = bisect.bisect_right(self.quote_starts, char) - 1
         return i >= 0 and self.quoted[i].start <= char < self.quoted[i].end
 
     def _paragraph(self, char: int) -> int:
-        i = bisect.bisect_right([p.start for p in self.paragraphs], char) - 1
+        i = bisect.bisect_right(self.paragraph_starts, char) - 1
         return i if i >= 0 and char < self.paragraphs[i].end else -1
 
 

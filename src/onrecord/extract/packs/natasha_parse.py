@@ -12,6 +12,7 @@ natasha's models run on numpy, whose thread pool the ingest and Spark workers li
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 from typing import Any
@@ -110,7 +111,8 @@ def parse(text: str) -> Any:
     normal: dict[tuple[int, int], str] = {}
     starts = _starts(words, spaces)
     for start, stop, kind, form in names:
-        inside = [i for i, s in enumerate(starts) if start <= s < stop and pos[i] != "SPACE"]
+        first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, stop)
+        inside = [i for i in range(first, last) if pos[i] != "SPACE"]
         if not inside or kind not in ("PER", "ORG", "LOC"):
             continue
         for k, i in enumerate(inside):
