@@ -164,17 +164,38 @@ def test_jsonl_keeps_each_article_on_one_line_whatever_its_separators(
 
 
 def test_an_article_in_a_language_without_a_pack_says_so(runner: CliRunner, tmp_path: Path) -> None:
-    german = tmp_path / "hafen.txt"
-    german.write_text(
-        "Streit um den Hafen\n\nDer Bürgermeister sagte am Montag, die Stadt werde den Hafen nicht verkaufen."
-        " „Das kommt nicht in Frage“, sagte er vor den Abgeordneten im Rathaus der Stadt.\n",
+    spanish = tmp_path / "puerto.txt"
+    spanish.write_text(
+        "Polémica por el puerto\n\nEl alcalde dijo el lunes que la ciudad no venderá el puerto. «Eso no está"
+        " en discusión», afirmó ante los concejales en el ayuntamiento de la ciudad.\n",
         encoding="utf-8",
     )
-    result = runner.invoke(main, ["analyze", str(german), "--format", "json"])
+    result = runner.invoke(main, ["analyze", str(spanish), "--format", "json"])
     assert result.exit_code == 0
-    assert f"note: {german}: German (de): no language pack" in result.stderr
+    assert f"note: {spanish}: Spanish (es): no language pack" in result.stderr
     article = json.loads(result.stdout)
-    assert article["metadata"]["language"] == "de" and article["quotes"] == []
+    assert article["metadata"]["language"] == "es" and article["quotes"] == []
+
+
+def test_a_german_article_is_analysed_by_its_pack(runner: CliRunner, tmp_path: Path) -> None:
+    german = tmp_path / "hafen.txt"
+    text = (
+        "Streit um den Hafen\n\nDer Bürgermeister Klaus Berger sagte am Montag, die Stadt werde den Hafen"
+        " nicht verkaufen. „Das kommt nicht in Frage“, sagte er vor den Abgeordneten im Rathaus der Stadt.\n"
+    )
+    german.write_text(text, encoding="utf-8")
+    result = runner.invoke(main, ["analyze", str(german), "--format", "json"])
+    assert result.exit_code == 0 and "no language pack" not in result.stderr
+    article = json.loads(result.stdout)
+    assert article["metadata"]["language"] == "de"
+    said = {(q["kind"], text[q["start"] : q["end"]]) for q in article["quotes"]}
+    assert said == {
+        ("indirect", "die Stadt werde den Hafen nicht verkaufen"),
+        ("direct", "„Das kommt nicht in Frage“"),
+    }
+    assert {q["speaker"]["name"] for q in article["quotes"]} == {"Klaus Berger"}
+    pronoun = next(q["speaker"]["mention"] for q in article["quotes"] if q["kind"] == "direct")
+    assert (pronoun["kind"], text[pronoun["start"] : pronoun["end"]]) == ("pronoun", "er")
 
 
 def test_an_english_article_records_its_language(runner: CliRunner, seed_text: str, tmp_path: Path) -> None:

@@ -41,12 +41,12 @@ ARTICLES = [
         "outlet": "Example News",
     },
     {
-        "title": "Bundesregierung berät",
-        "text": "Die Bundesregierung hat am Montag über die Lage beraten. Der Sprecher sagte, man werde "
-        "die Gespräche mit den Partnern in der kommenden Woche fortsetzen und dann entscheiden.",
-        "url": "https://zeitung.example.de/lage",
+        "title": "El Gobierno analiza la situación",
+        "text": "El Gobierno se reunió el lunes para analizar la situación. El portavoz dijo que el Ejecutivo "
+        "continuará las conversaciones con sus socios la próxima semana y que después tomará una decisión.",
+        "url": "https://diario.example.es/situacion",
         "date": "2020-10-21",
-        "outlet": "Beispielzeitung",
+        "outlet": "Diario de Ejemplo",
     },
 ]
 

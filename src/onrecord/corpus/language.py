@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-SUPPORTED = frozenset({"en", "fr", "ru"})  # English and the language packs (extract/packs)
+SUPPORTED = frozenset({"en", "fr", "ru", "de"})  # English and the language packs (extract/packs)
 # langid reads at most this much: the first few paragraphs decide, and a long page costs no more.
 SAMPLE = 3000
 

@@ -27,11 +27,13 @@ class Pack:
     model: str  # an installed spaCy model package with UD labels and entities, or "natasha"
     folder: str  # the pack's data folder under extract/packs
     dash_dialogue: bool = False  # speech opened by a dash, without quotation marks ("— Да, — сказал он.")
+    surface: bool = False  # no parser: speakers by surface patterns over tags (``packs.surface``)
 
 
 PACKS: dict[str, Pack] = {
     "fr": Pack("fr", "fr_core_news_md", "fr"),
     "ru": Pack("ru", "natasha", "ru", dash_dialogue=True),
+    "de": Pack("de", "hanta", "de", surface=True),
 }
 
 
@@ -53,6 +55,38 @@ def words(code: str) -> Any:
     determiners = frozenset(r[0].strip() for r in _rows(pack, "determiners.txt"))
     honorifics = frozenset(r[0].strip() for r in _rows(pack, "honorifics.txt"))
     return PackWords(cues, pronouns, determiners, honorifics, pack.dash_dialogue)
+
+
+@cache
+def surface_words(code: str) -> Any:
+    """The words of a pack read by surface patterns (``surface.SurfaceWords``)."""
+    from onrecord.extract.packs.surface import SurfaceWords
+
+    pack = PACKS[code]
+    cues = {r[0].strip(): r[1].strip() for r in _rows(pack, "cues.tsv")}
+    prepositions = {r[0].strip(): r[1].strip() for r in _rows(pack, "prepositions.tsv")}
+    pronouns = {r[0].strip(): (r[1].strip(), r[2].strip()) for r in _rows(pack, "pronouns.tsv")}
+    given = {r[0].strip(): r[1].strip() for r in _rows(pack, "given_names.tsv")}
+    from onrecord.extract.lexicons import table
+
+    for row in table("given_names_census.tsv"):  # the 1990 US Census names, many shared with German
+        if len(row) > 1:
+            given.setdefault(row[0], row[1])
+
+    def listed(name: str) -> frozenset[str]:
+        return frozenset(r[0].strip() for r in _rows(pack, name))
+
+    return SurfaceWords(
+        cues,
+        prepositions,
+        pronouns,
+        listed("determiners.txt"),
+        listed("honorifics.txt"),
+        given,
+        tuple(sorted(listed("org_words.txt"))),
+        listed("reported_forms.txt"),
+        listed("fillers.txt"),
+    )
 
 
 @cache
@@ -89,30 +123,28 @@ class PackParser:
         return article.evolve(doc=load_model(self.code)(analysable_text(article)))
 
 
-class NoTimeExpressions:
-    """Component: a pack without a time grammar yet tags no time expressions (statements are then
-    dated by the publication date, ``said_on_source`` "published")."""
+def _parser(code: str) -> Any:
+    from onrecord.extract.packs.hanta_parse import HantaParser
+    from onrecord.extract.packs.natasha_parse import NatashaParser
 
-    requires = ("published",)
-    provides = ("timex",)
-
-    def __call__(self, article: Article) -> Article:
-        return article
+    model = PACKS[code].model
+    return NatashaParser() if model == "natasha" else HantaParser() if model == "hanta" else PackParser(code)
 
 
 def components(code: str) -> list[Any]:
     """The pipeline of a pack's language, in order."""
     from onrecord.extract.dates import StatementDater
     from onrecord.extract.packs.attribution import PatternAttributor
-    from onrecord.extract.packs.natasha_parse import NatashaParser
+    from onrecord.extract.packs.surface import SurfaceAttributor
+    from onrecord.extract.packs.timex import PackTimeExpressions
     from onrecord.extract.published import PublicationDater
     from onrecord.extract.structure import StructureParser
 
     return [
         StructureParser(),
-        NatashaParser() if PACKS[code].model == "natasha" else PackParser(code),
+        _parser(code),
         PublicationDater(),
-        NoTimeExpressions(),
-        PatternAttributor(words(code)),
+        PackTimeExpressions(code),
+        SurfaceAttributor(surface_words(code)) if PACKS[code].surface else PatternAttributor(words(code)),
         StatementDater(),
     ]
