@@ -27,9 +27,11 @@ HAFEN = (
     "Die Bürgermeisterin Anna Keller hat am Montag den Verkauf des Hafens abgelehnt. "
     "„Der Hafen gehört den Bürgerinnen und Bürgern dieser Stadt“, sagte Keller vor dem Stadtrat. "
     "Sie betonte, die Stadt werde keinen Investor suchen. Das sei eine Frage der Verantwortung.\n\n"
-    "Der Vorsitzende der Opposition, Markus Brandt, widersprach: „Ohne Geld verfällt der Hafen in wenigen Jahren.“ "
+    "Der Vorsitzende der Opposition, Markus Brandt, widersprach: "
+    "„Ohne Geld verfällt der Hafen in wenigen Jahren.“ "
     "Laut Polizei verlief die Sitzung ruhig, auch wenn viele Zuschauer laut protestierten.\n\n"
-    "„Wir werden das Thema im Herbst wieder aufnehmen und dann gemeinsam entscheiden“, so die Bürgermeisterin."
+    "„Wir werden das Thema im Herbst wieder aufnehmen und dann gemeinsam entscheiden“,"
+    " so die Bürgermeisterin."
 )
 
 

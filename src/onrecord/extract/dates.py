@@ -28,7 +28,9 @@ _RECALLING = frozenset(("once", "previously", "long", "repeatedly", "formerly"))
 # Between a cue and a following date only a few words may stand ("said on Thursday", "told
 # reporters Thursday", "said in a statement on Thursday"); a complementizer starts the content.
 _CUE_TO_DATE = re.compile(r"^[\s,]*(?:(?!that\b)[\w’'.-]+[\s,]+){0,4}?(?:on\s+)?$", re.IGNORECASE)
-_OPENING = re.compile(r"^[\s\"“”'‘(]*$")
+# How a time expression hangs on a verb; a UD subtype counts as its type (French "obl:mod": "obl").
+_GOVERNED = ("prep", "pobj", "npadvmod", "nmod", "obl", "advmod", "tmod")
+_OPENING = re.compile(r"^[\s\"“”„«»'‘(]*$")
 
 
 class StatementDater:
@@ -115,7 +117,7 @@ def _governs(tokens: list[Any], verb: Any) -> bool:
     through a preposition ("in 2017", "last year", "in October 2016")."""
     ids = {t.i for t in tokens}
     head = next((t for t in tokens if t.head.i not in ids), None)
-    if head is None or head.dep_ not in ("prep", "pobj", "npadvmod", "nmod", "obl", "advmod", "tmod"):
+    if head is None or head.dep_.split(":")[0] not in _GOVERNED:
         return False
     up = head.head  # "In September" hangs on the verb by its preposition
     if head.dep_ == "pobj" and up.dep_ == "prep":

@@ -608,10 +608,8 @@ class _Reading:
         between = self.text[self.doc[end].idx : self.doc[verb].idx].strip()
         if between == ",":  # the comma closing an apposition: "Der Vorsitzende, Markus Brandt, sagte"
             return True
-        return (
-            (between.startswith("(")
-            and between.endswith(")"))
-            or (between.startswith(",") and between.endswith(",") and between.count(",") == 2)
+        return (between.startswith("(") and between.endswith(")")) or (
+            between.startswith(",") and between.endswith(",") and between.count(",") == 2
         )
 
     def _phrase_before(self, i: int, start: int) -> _Phrase | None:
