@@ -213,8 +213,11 @@ class _Reading:
     def _actor(self, name: str, kind: ActorType) -> _Actor:
         key = f"{kind}:{name.casefold()}"
         if key not in self.actors and kind == "organization":  # "Landwirtschaftsministerium" after
+            low = name.casefold()
             longer = [
-                a for k, a in self.actors.items() if k.startswith(kind) and k.endswith(f" {name.casefold()}")
+                a
+                for k, a in self.actors.items()
+                if k.startswith(kind) and (k.endswith(f" {low}") or k.startswith(f"{kind}:{low} "))
             ]
             if longer:  # "das Thüringer Landwirtschaftsministerium"
                 return longer[0]
@@ -256,8 +259,10 @@ class _Reading:
             if quote.actor_id is not None:
                 last = (para, quote)
             quotes.append(quote)
-        quotes.extend(self._indirect(quotes))
+        indirect = self._indirect(quotes)
+        quotes = [self._inside_reported(q, indirect) for q in quotes] + indirect
         quotes.sort(key=lambda q: (q.span.start, q.span.end))
+        quotes = self._carried(quotes)
         speaking = {q.actor_id for q in quotes}
         actors = tuple(
             Actor(a.id, a.name, a.type, tuple(sorted(a.mentions, key=lambda m: m.span.start)), (), a.gender)
@@ -347,6 +352,45 @@ class _Reading:
                 return start, phrase, True
         return None
 
+    def _carried(self, quotes: list[Quote]) -> list[Quote]:
+        """A quotation with no cue and no speaker continues the last statement's speaker (direct or
+        reported) of its paragraph, or of the paragraph before when it opens its own."""
+        out: list[Quote] = []
+        last: tuple[int, Quote] | None = None
+        for q in quotes:
+            para = self._paragraph(q.span.start)
+            if q.actor_id is None and q.cue is None and last is not None:
+                opens = para >= 0 and not self.text[self.paragraphs[para].start : q.span.start].strip()
+                if last[0] == para or (last[0] == para - 1 and opens):
+                    q = replace(
+                        q,
+                        speaker=last[1].speaker,
+                        actor_id=last[1].actor_id,
+                        evidence=("continues the previous speaker",),
+                    )
+            if q.actor_id is not None:
+                last = (para, q)
+            out.append(q)
+        return out
+
+    @staticmethod
+    def _inside_reported(quote: Quote, indirect: list[Quote]) -> Quote:
+        """Quoted words with no speaker inside a reported clause are that clause's speaker's words
+        ("Der Atlantik habe das Potenzial – „so wie wir es gesehen haben“")."""
+        if quote.actor_id is not None or quote.cue is not None:
+            return quote
+        around = next((q for q in indirect if q.span.contains(quote.span) and q.actor_id), None)
+        if around is None:
+            return quote
+        return replace(
+            quote,
+            kind="partial",
+            speaker=around.speaker,
+            actor_id=around.actor_id,
+            cue=around.cue,
+            evidence=("inside a reported clause",),
+        )
+
     def _previous_speaker(self, span: Span) -> _Phrase | None:
         """A quotation opening its sentence after a sentence of the same paragraph whose cue verb
         has a person for its subject ("X kritisierte Y scharf. „…“")."""
@@ -384,11 +428,15 @@ class _Reading:
         spoken: dict[int, Quote] = {}  # sentence -> a statement made in it
         for q in direct:
             if q.actor_id is not None:
-                spoken.setdefault(self._sent(q.span.start), q)
+                spoken[self._sent(q.span.end - 1)] = q
         for n, (start, end) in enumerate(self.sents):
             found = self._reported(n, start, end)
-            if found is None and n - 1 in spoken:
-                found = self._continued(start, end, spoken[n - 1])
+            if found is None:
+                before = next((spoken[k] for k in (n - 1, n - 2) if k in spoken), None)
+                if before is None:
+                    before = self._subject_before(n)
+                if before is not None:
+                    found = self._continued(start, end, before)
             if found is None:
                 continue
             if any(found.span.start >= d.span.start and found.span.end <= d.span.end for d in direct):
@@ -449,6 +497,23 @@ class _Reading:
                     if lead < i - 1:
                         return self._indirect_quote(lead, i - 2, i, phrase)
         return None
+
+    def _subject_before(self, n: int) -> Quote | None:
+        """The person the sentence before ``n`` is about (its first constituent), as the speaker a
+        sentence in reported speech continues ("Der Forscher X hat … untersucht. Der Atlantik habe …")."""
+        if n == 0:
+            return None
+        start, end = self.sents[n - 1]
+        first = start
+        while first < end and (self.doc[first].is_space or self.doc[first].text in _MARKS):
+            first += 1
+        phrase = self._phrase_after(first, skip=False) if first < end else None
+        if phrase is None or phrase.actor is None or phrase.actor.type != "person":
+            return None
+        if self._paragraph(self.doc[start].idx) != self._paragraph(self.doc[self.sents[n][0]].idx):
+            return None
+        span = Span(self.doc[first].idx, self.doc[phrase.end - 1].idx + len(self.doc[phrase.end - 1].text))
+        return Quote("indirect", span, phrase.mention, phrase.actor.id)
 
     def _continued(self, start: int, end: int, prev: Quote) -> Quote | None:
         """A sentence in reported speech after a statement continues its speaker."""
@@ -586,18 +651,21 @@ class _Reading:
         finite = next(
             (
                 k
-                for k in range(first, verb)
+                for k in range(first, verb + 1)
                 if self.doc[k].tag_.endswith("FIN") and not self._inside_quote(self.doc[k].idx)
             ),
             None,
         )
-        if finite is not None and not any(self.doc[k].text == "," for k in range(first, finite)):
-            after_aux = self._phrase_after(finite + 1)  # "hatte er … betont"
-            if (
-                after_aux is not None
-                and after_aux.mention is not None
-                and after_aux.mention.kind != "description"
-            ):
+        if finite is None:
+            return self._phrase_after(verb + 1)
+        if before is not None and not any(
+            self.doc[k].text in (",", ":", "–", "-") or self._inside_quote(self.doc[k].idx)
+            for k in range(before.end, finite)
+        ):  # the first constituent, before the finite verb: "Der Forscher X vom KIT erwartet, dass"
+            return before
+        if finite < verb and not any(self.doc[k].text == "," for k in range(first, finite)):
+            after_aux = self._phrase_after(finite + 1)  # "hatte er … betont", "hatten Forschende vermutet"
+            if after_aux is not None and after_aux.mention is not None:
                 return after_aux
         return self._phrase_after(verb + 1)
 
@@ -700,11 +768,19 @@ class _Reading:
             while k < n and self.doc[k].pos_ == "ADJ":
                 k += 1
             if k < n and self.doc[k].pos_ in _NOUNISH:
-                j = k + 1
+                j = self.name_at[k][0] if k in self.name_at else k + 1
                 while j in self.name_at:
                     j = self.name_at[j][0]
             else:
                 break
+        if (
+            self._org_like(self.doc[head].text)
+            and j + 1 < n
+            and self.doc[j].lower_ == "für"
+            and self.doc[j + 1].pos_ in _NOUNISH
+            and self.doc[j + 1].text[:1].isupper()
+        ):
+            j += 2  # "die Bundesagentur für Arbeit"
         if j + 1 < n and self.doc[j].text == "," and j + 1 in self.name_at:  # "der Chef, Max Müller,"
             end, actor = self.name_at[j + 1]
             return self._described(i, end, actor)
@@ -718,12 +794,20 @@ class _Reading:
         named = [a for at, role, a in self.roles if at < self.doc[i].idx and role.endswith(word)]
         if named and _personal(word):
             return self._described(i, head + 1, named[-1])
+        det = self.doc[i].lower_
+        if _personal(word) and j == head + 1 and (det == "der" or (det == "die" and word.endswith("in"))):
+            person = self._last_person(self.doc[i].idx, "male" if det == "der" else "female")
+            if person is not None:  # "der Wissenschaftler", "die Forscherin": the person last named
+                return self._described(i, head + 1, person)
         span = Span(self.doc[i].idx, self.doc[j - 1].idx + len(self.doc[j - 1].text))
         words = span.text(self.text).split()
         while words and words[0].casefold() in self.words.determiners:
             words = words[1:]
         name = " ".join(words)
         if self._org_like(self.doc[head].text):
+            while len(words) > 1 and words[0][:1].islower():
+                words = words[1:]  # "das zuständige Thüringer Gesundheitsministerium"
+            name = " ".join(words)
             if self.doc[i].lower_ == "des" and words and len(words[-1]) > 5:  # "des Landesamtes"
                 words[-1] = (
                     words[-1].removesuffix("es") if words[-1].endswith("es") else words[-1].removesuffix("s")
