@@ -86,6 +86,7 @@ def surface_words(code: str) -> Any:
         tuple(sorted(listed("org_words.txt"))),
         listed("reported_forms.txt"),
         listed("fillers.txt"),
+        {r[0].strip(): tuple(r[1].split()) for r in _rows(pack, "grammar.tsv") if len(r) > 1},
     )
 
 

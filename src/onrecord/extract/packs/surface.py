@@ -25,7 +25,7 @@ The pack's words are data (``cues.tsv`` with a third column for prepositions, ``
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from onrecord.extract.packs.attribution import MIN_CUELESS_WORDS, _Actor
@@ -49,6 +49,11 @@ class SurfaceWords:
     org_words: tuple[str, ...]
     reported_forms: frozenset[str]  # finite verb forms of reported speech ("sei", "habe", "werde")
     fillers: frozenset[str]  # words between a cue verb and its subject ("auch", "dazu", "am")
+    grammar: dict[str, tuple[str, ...]] = field(default_factory=dict)  # grammar.tsv: key -> words
+
+    def g(self, key: str) -> tuple[str, ...]:
+        """The words of one grammar.tsv key (none when the pack does not give it)."""
+        return self.grammar.get(key, ())
 
     @property
     def companions(self) -> dict[str, tuple[str, ...]]:
@@ -178,7 +183,7 @@ class _Reading:
         return "person" if j - i > 1 else "place" if self._after_place_word(i) else "person"
 
     def _after_place_word(self, i: int) -> bool:
-        return i > 0 and self.doc[i - 1].lower_ in ("in", "nach", "aus", "im")
+        return i > 0 and self.doc[i - 1].lower_ in self.words.g("place_prepositions")
 
     def _org_like(self, word: str) -> bool:
         low = word.casefold()
@@ -189,7 +194,12 @@ class _Reading:
         if i == 0:
             return None
         t = self.doc[i - 1]
-        if t.pos_ == "NOUN" and t.text[:1].isupper() and not self._org_like(t.text) and _personal(t.lower_):
+        if (
+            t.pos_ == "NOUN"
+            and t.text[:1].isupper()
+            and not self._org_like(t.text)
+            and self._personal(t.lower_)
+        ):
             return str(t.lower_)
         return None
 
@@ -197,7 +207,7 @@ class _Reading:
         """The role in apposition after a name ("Kevin Holland-Moritz, Chef des Betriebs")."""
         if j + 1 < len(self.doc) and self.doc[j].text == ",":
             t = self.doc[j + 1]
-            if t.pos_ == "NOUN" and _personal(t.lower_) and not self._org_like(t.text):
+            if t.pos_ == "NOUN" and self._personal(t.lower_) and not self._org_like(t.text):
                 return str(t.lower_)
         return None
 
@@ -493,7 +503,7 @@ class _Reading:
             if i > start and self.doc[i - 1].text == ",":  # "…, sagte X."
                 phrase = self._phrase_after(i + 1)
                 if phrase is not None and phrase.actor is not None and phrase.end >= last:
-                    lead = start + 1 if self.doc[start].lower_ == "wie" else start
+                    lead = start + 1 if self.doc[start].lower_ in self.words.g("as_clause") else start
                     if lead < i - 1:
                         return self._indirect_quote(lead, i - 2, i, phrase)
         return None
@@ -518,7 +528,7 @@ class _Reading:
     def _continued(self, start: int, end: int, prev: Quote) -> Quote | None:
         """A sentence in reported speech after a statement continues its speaker."""
         words = [t for t in self.doc[start:end] if not t.is_space and not self._inside_quote(t.idx)]
-        if not words or any(t.lower_ in ("ich", "wir") for t in words):
+        if not words or any(t.lower_ in self.words.g("first_person") for t in words):
             return None
         if not any(self._reported_mood(t) for t in words):
             return None
@@ -617,7 +627,7 @@ class _Reading:
             two = f"{self.doc[i].lower_} {self.doc[i + 1].lower_}"
             if self.words.prepositions.get(two) == "before":
                 k = i + 2
-                if k < len(self.doc) and self.doc[k].lower_ == "von":
+                if k < len(self.doc) and self.doc[k].lower_ in self.words.g("source_prepositions"):
                     return 3
                 return 2
         return 0
@@ -643,7 +653,7 @@ class _Reading:
         first = start
         while first < verb and (self.doc[first].is_space or self.doc[first].text in _MARKS):
             first += 1
-        if self.doc[first].lower_ in ("und", "aber", "doch", "denn", "auch", "wie"):
+        if self.doc[first].lower_ in self.words.g("clause_openers"):
             first += 1
         before = self._phrase_after(first, skip=False)
         if before is not None and self._ends_at(before.end, verb):
@@ -698,7 +708,7 @@ class _Reading:
                 or self.doc[i].is_space
                 or (self.doc[i].pos_ == "ADV" and self.doc[i].tag_ != "PAV")
             ):
-                if self.doc[i].lower_ in ("am", "im", "gegenüber") and i + 1 < n:
+                if self.doc[i].lower_ in self.words.g("filler_phrases") and i + 1 < n:
                     i += 1  # "am Montag", "gegenüber der Zeitung": skip the noun after it too
                     while i < n and self.doc[i].pos_ in ("DET", "ADJ"):
                         i += 1
@@ -729,10 +739,10 @@ class _Reading:
         span = Span(t.idx, t.idx + len(t.text))
         verb = self.doc[i - 1] if i > 0 else None
         if (
-            t.lower_ == "sie"
+            t.lower_ in self.words.g("plural_pronouns")
             and verb is not None
             and verb.pos_ in ("VERB", "AUX")
-            and verb.text.endswith("en")
+            and verb.text.endswith(self.words.g("plural_verb_endings"))
         ):
             return _Phrase(i, i + 1, Mention(span, "pronoun"), None)  # "sagten sie": a plural
         person = self._last_person(t.idx, gender)
@@ -763,7 +773,7 @@ class _Reading:
         if j < n and j in self.name_at:  # "der Sprecher Max Müller", "Ministerin Hofmann"
             end, actor = self.name_at[j]
             return self._described(i, end, actor)
-        while j + 1 < n and self.doc[j].pos_ == "DET" and self.doc[j].lower_ in ("des", "der"):
+        while j + 1 < n and self.doc[j].pos_ == "DET" and self.doc[j].lower_ in self.words.g("genitive"):
             k = j + 1  # the genitive: "der Sprecher der Polizei"
             while k < n and self.doc[k].pos_ == "ADJ":
                 k += 1
@@ -776,7 +786,7 @@ class _Reading:
         if (
             self._org_like(self.doc[head].text)
             and j + 1 < n
-            and self.doc[j].lower_ == "für"
+            and self.doc[j].lower_ in self.words.g("org_prepositions")
             and self.doc[j + 1].pos_ in _NOUNISH
             and self.doc[j + 1].text[:1].isupper()
         ):
@@ -785,18 +795,18 @@ class _Reading:
             end, actor = self.name_at[j + 1]
             return self._described(i, end, actor)
         word = self.doc[head].lower_
-        if word.endswith(("jährige", "jähriger")):
-            det = self.doc[i].lower_
-            gender = "female" if det == "die" else "male" if det in ("der", "ein") else "unknown"
+        det = self.doc[i].lower_
+        if word.endswith(self.words.g("age_nouns")):  # "die 35-Jährige": the determiner alone says
+            gender = self._gender_by(det, word + (self.words.g("female_endings") or ("",))[0])
             person = self._last_person(self.doc[i].idx, gender)
             if person is not None:
                 return self._described(i, head + 1, person)
         named = [a for at, role, a in self.roles if at < self.doc[i].idx and role.endswith(word)]
-        if named and _personal(word):
+        if named and self._personal(word):
             return self._described(i, head + 1, named[-1])
-        det = self.doc[i].lower_
-        if _personal(word) and j == head + 1 and (det == "der" or (det == "die" and word.endswith("in"))):
-            person = self._last_person(self.doc[i].idx, "male" if det == "der" else "female")
+        gender = self._gender_by(det, word)
+        if self._personal(word) and j == head + 1 and gender != "unknown":
+            person = self._last_person(self.doc[i].idx, gender)
             if person is not None:  # "der Wissenschaftler", "die Forscherin": the person last named
                 return self._described(i, head + 1, person)
         span = Span(self.doc[i].idx, self.doc[j - 1].idx + len(self.doc[j - 1].text))
@@ -808,7 +818,7 @@ class _Reading:
             while len(words) > 1 and words[0][:1].islower():
                 words = words[1:]  # "das zuständige Thüringer Gesundheitsministerium"
             name = " ".join(words)
-            if self.doc[i].lower_ == "des" and words and len(words[-1]) > 5:  # "des Landesamtes"
+            if det in self.words.g("genitive_s") and words and len(words[-1]) > 5:  # "des Landesamtes"
                 words[-1] = (
                     words[-1].removesuffix("es") if words[-1].endswith("es") else words[-1].removesuffix("s")
                 )
@@ -827,9 +837,21 @@ class _Reading:
         return (
             t.pos_ == "NOUN"
             and not self._org_like(t.text)
-            and not t.lower_.endswith(("en", "ern", "innen", "ungen"))
+            and not t.lower_.endswith(self.words.g("plural_endings"))
             and (after is None or after.is_punct or after.is_space)
         )
+
+    def _personal(self, word: str) -> bool:
+        """A noun that may name a person's role ("ministerin", "sprecher", "chef", "48-jährige")."""
+        return bool(self.words.g("person_endings")) and word.endswith(self.words.g("person_endings"))
+
+    def _gender_by(self, det: str, noun: str) -> Gender:
+        """A person's gender from the determiner (and, for an ambiguous one, the noun's ending)."""
+        if det in self.words.g("male_determiners"):
+            return "male"
+        if det in self.words.g("female_determiners") and noun.endswith(self.words.g("female_endings")):
+            return "female"
+        return "unknown"
 
     def _described(self, i: int, end: int, actor: _Actor) -> _Phrase:
         last = self.doc[end - 1]
@@ -878,34 +900,3 @@ def _capitalised(token: Any) -> bool:
 def _acronym(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     return len(letters) >= 2 and sum(c.isupper() for c in letters) >= len(letters) - 1 and word[:1].isupper()
-
-
-_PERSON_ENDINGS = (
-    "er",
-    "in",
-    "innen",
-    "ent",
-    "or",
-    "är",
-    "chef",
-    "chefin",
-    "ende",
-    "ender",
-    "ist",
-    "at",
-    "oge",
-    "ant",
-    "jährige",
-    "jähriger",
-    "mann",
-    "frau",
-    "rat",
-    "rätin",
-    "ierte",
-    "ierter",
-)
-
-
-def _personal(word: str) -> bool:
-    """A noun that may name a person's role ("ministerin", "sprecher", "chef", "48-jährige")."""
-    return word.endswith(_PERSON_ENDINGS)
