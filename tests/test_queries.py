@@ -78,7 +78,7 @@ def test_actors_timeline_stories(conn: sqlite3.Connection) -> None:
     assert words.total >= 1
     assert queries.stories(conn, min_articles=2).total == 1
     facts = queries.overview(conn)
-    assert facts["articles"] == 4 and facts["languages"] == {"en": 3, "es": 1}
+    assert facts["articles"] == 4 and facts["languages"] == {"en": 3, "it": 1}
 
 
 def test_export(conn: sqlite3.Connection) -> None:

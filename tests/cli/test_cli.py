@@ -164,17 +164,17 @@ def test_jsonl_keeps_each_article_on_one_line_whatever_its_separators(
 
 
 def test_an_article_in_a_language_without_a_pack_says_so(runner: CliRunner, tmp_path: Path) -> None:
-    spanish = tmp_path / "puerto.txt"
-    spanish.write_text(
-        "Polémica por el puerto\n\nEl alcalde dijo el lunes que la ciudad no venderá el puerto. «Eso no está"
-        " en discusión», afirmó ante los concejales en el ayuntamiento de la ciudad.\n",
+    italian = tmp_path / "porto.txt"
+    italian.write_text(
+        "Polemica sul porto\n\nIl sindaco ha detto lunedì che la città non venderà il porto. «Non se ne"
+        " parla», ha affermato davanti ai consiglieri in municipio.\n",
         encoding="utf-8",
     )
-    result = runner.invoke(main, ["analyze", str(spanish), "--format", "json"])
+    result = runner.invoke(main, ["analyze", str(italian), "--format", "json"])
     assert result.exit_code == 0
-    assert f"note: {spanish}: Spanish (es): no language pack" in result.stderr
+    assert f"note: {italian}: Italian (it): no language pack" in result.stderr
     article = json.loads(result.stdout)
-    assert article["metadata"]["language"] == "es" and article["quotes"] == []
+    assert article["metadata"]["language"] == "it" and article["quotes"] == []
 
 
 def test_a_german_article_is_analysed_by_its_pack(runner: CliRunner, tmp_path: Path) -> None:

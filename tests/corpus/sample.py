@@ -41,12 +41,12 @@ ARTICLES = [
         "outlet": "Example News",
     },
     {
-        "title": "El Gobierno analiza la situación",
-        "text": "El Gobierno se reunió el lunes para analizar la situación. El portavoz dijo que el Ejecutivo "
-        "continuará las conversaciones con sus socios la próxima semana y que después tomará una decisión.",
-        "url": "https://diario.example.es/situacion",
+        "title": "Il governo esamina la situazione",
+        "text": "Il governo si è riunito lunedì per esaminare la situazione. Il portavoce ha detto che "
+        "l'esecutivo proseguirà i colloqui con i partner la prossima settimana e poi prenderà una decisione.",
+        "url": "https://giornale.example.it/situazione",
         "date": "2020-10-21",
-        "outlet": "Diario de Ejemplo",
+        "outlet": "Giornale di Esempio",
     },
 ]
 

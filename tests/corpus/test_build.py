@@ -38,9 +38,9 @@ def test_rerun_changes_nothing(db: Path, tmp_path: Path) -> None:
 def test_language_routing(db: Path) -> None:
     conn = sqlite3.connect(db)
     rows = dict(conn.execute("SELECT language, analysed FROM articles WHERE language != 'en'").fetchall())
-    assert rows == {"es": 0}  # Spanish: no language pack yet, stored with its structure only
-    spanish = conn.execute("SELECT id FROM articles WHERE language = 'es'").fetchone()[0]
-    assert conn.execute("SELECT count(*) FROM quotes WHERE article_id = ?", (spanish,)).fetchone()[0] == 0
+    assert rows == {"it": 0}  # Italian: no language pack, stored with its structure only
+    italian = conn.execute("SELECT id FROM articles WHERE language = 'it'").fetchone()[0]
+    assert conn.execute("SELECT count(*) FROM quotes WHERE article_id = ?", (italian,)).fetchone()[0] == 0
 
 
 def test_syndicated_copies_share_a_story(db: Path) -> None:

