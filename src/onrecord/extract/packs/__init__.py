@@ -56,7 +56,8 @@ def words(code: str) -> Any:
     pronouns = {r[0].strip(): (r[1].strip(), r[2].strip()) for r in _rows(pack, "pronouns.tsv")}
     determiners = frozenset(r[0].strip() for r in _rows(pack, "determiners.txt"))
     honorifics = frozenset(r[0].strip() for r in _rows(pack, "honorifics.txt"))
-    return PackWords(cues, pronouns, determiners, honorifics, pack.dash_dialogue)
+    anaphoric = frozenset(r[0].strip() for r in _rows(pack, "anaphoric.txt"))
+    return PackWords(cues, pronouns, determiners, honorifics, pack.dash_dialogue, anaphoric)
 
 
 @cache

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -63,6 +64,7 @@ class PackWords:
     determiners: frozenset[str]
     honorifics: frozenset[str] = frozenset()
     dash_dialogue: bool = False
+    anaphoric: frozenset[str] = frozenset()  # words of a description naming the source before ("cette")
 
 
 @dataclass
@@ -226,6 +228,7 @@ class _Run:
             and not any(q.span.contains(d.span) for d in quotes)
         )
         quotes.sort(key=lambda q: (q.span.start, q.span.end))
+        quotes = carry_speakers(quotes, self.text, self.paragraphs, self._paragraph, self.words.anaphoric)
         speaking = {q.actor_id for q in quotes}
         actors = tuple(
             Actor(a.id, a.name, a.type, tuple(sorted(a.mentions, key=lambda m: m.span.start)), (), a.gender)
@@ -287,14 +290,14 @@ class _Run:
             if clause is None or clause.end - clause.start < 10:
                 continue
             mention, actor = self._speaker(token)
-            if actor is None:
-                continue
+            if actor is None and (mention is None or mention.kind != "description"):
+                continue  # an unresolved pronoun; an unresolved description is carried over later
             out.append(
                 Quote(
                     "indirect",
                     clause,
                     mention,
-                    actor.id,
+                    actor.id if actor is not None else None,
                     self._cue(token),
                     content=clause,
                     evidence=(f"cue '{token.text}'",),
@@ -483,10 +486,14 @@ class _Run:
         while phrase and (phrase[0].pos_ == "ADP" or phrase[0].lower_ == "après"):
             phrase = phrase[1:]
         span = _span_of(phrase) or Span(head.idx, head.idx + len(head.text))
+        if self.words.anaphoric & set(span.text(self.text).casefold().split()):
+            return Mention(span, "description"), None  # "cette source": ``carry_speakers`` settles it
         words = span.text(self.text).split()
         while words and words[0].casefold().rstrip("'’") in self.words.determiners:
             words = words[1:]
-        name = " ".join(words).casefold().replace("l'", "").strip() if words else head.lower_
+        if words and words[0][:2].casefold() in ("l'", "l’", "d'", "d’"):
+            words[0] = words[0][2:]  # the elided article: "l’administration militaire régionale"
+        name = " ".join(words).casefold().strip() if words else head.lower_
         actor = self._actor(name, "group")
         actor.mentions.append(Mention(span, "description", actor.id))
         return Mention(span, "description", actor.id), actor
@@ -515,6 +522,59 @@ class _Run:
     def _paragraph(self, char: int) -> int:
         i = bisect.bisect_right(self.paragraph_starts, char) - 1
         return i if i >= 0 and char < self.paragraphs[i].end else -1
+
+
+def carry_speakers(
+    quotes: list[Quote],
+    text: str,
+    paragraphs: list[Span],
+    paragraph_of: Callable[[int], int],
+    anaphoric: frozenset[str] = frozenset(),
+    *,
+    pro_drop: bool = False,
+    fallback: Callable[[Quote], Quote] | None = None,
+) -> list[Quote]:
+    """Speakers carried over from the statement before, in text order:
+
+    * a quotation with no cue and no speaker (or, where the language drops its subjects, a cue with
+      no subject word: "«…», zanjó.") continues the last speaker of its paragraph, or of the paragraph
+      before when it opens its own;
+    * a source described as the one before ("selon cette source", "la même source", "dicha
+      asociación") is the last statement's speaker;
+    * ``fallback`` settles what is still unattributed (the pack's last resort).
+    """
+    out: list[Quote] = []
+    last: tuple[int, Quote] | None = None
+    for q in quotes:
+        para = paragraph_of(q.span.start)
+        mention = q.speaker
+        if (
+            q.actor_id is None
+            and mention is not None
+            and last is not None
+            and anaphoric & set(mention.span.text(text).casefold().split())
+        ):
+            q = replace(
+                q,
+                speaker=Mention(mention.span, mention.kind, last[1].actor_id),
+                actor_id=last[1].actor_id,
+                evidence=("the source named before",),
+            )
+        if q.actor_id is None and (q.cue is None or pro_drop) and last is not None:
+            opens = para >= 0 and not text[paragraphs[para].start : q.span.start].strip()
+            if last[0] == para or (last[0] == para - 1 and opens):
+                q = replace(
+                    q,
+                    speaker=last[1].speaker,
+                    actor_id=last[1].actor_id,
+                    evidence=("continues the previous speaker",),
+                )
+        if q.actor_id is None and fallback is not None:
+            q = fallback(q)
+        if q.actor_id is not None:
+            last = (para, q)
+        out.append(q)
+    return out
 
 
 def _named(ent: Any) -> bool:

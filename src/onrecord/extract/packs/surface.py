@@ -28,7 +28,7 @@ import bisect
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from onrecord.extract.packs.attribution import MIN_CUELESS_WORDS, _Actor
+from onrecord.extract.packs.attribution import MIN_CUELESS_WORDS, _Actor, carry_speakers
 from onrecord.extract.quotemarks import find_quotations
 from onrecord.model import Actor, ActorType, Article, Cue, Gender, Mention, Quote, Span
 
@@ -378,30 +378,26 @@ class _Reading:
         return None
 
     def _carried(self, quotes: list[Quote]) -> list[Quote]:
-        """A quotation with no cue and no speaker continues the last statement's speaker (direct or
-        reported) of its paragraph, or of the paragraph before when it opens its own."""
-        out: list[Quote] = []
-        last: tuple[int, Quote] | None = None
-        pro_drop = bool(self.words.g("pro_drop"))  # "«…», zanjó.": a cue with no subject word at all
-        for q in quotes:
-            para = self._paragraph(q.span.start)
-            if q.actor_id is None and (q.cue is None or pro_drop) and last is not None:
-                opens = para >= 0 and not self.text[self.paragraphs[para].start : q.span.start].strip()
-                if last[0] == para or (last[0] == para - 1 and opens):
-                    q = replace(
-                        q,
-                        speaker=last[1].speaker,
-                        actor_id=last[1].actor_id,
-                        evidence=("continues the previous speaker",),
-                    )
-            if q.actor_id is None and q.cue is not None and pro_drop:
-                named = [a for at, a in self.named_people if at < q.cue.span.start]
-                if named:
-                    q = replace(q, actor_id=named[-1].id, evidence=("the person named last, no subject",))
-            if q.actor_id is not None:
-                last = (para, q)
-            out.append(q)
-        return out
+        """Speakers carried over from the statement before (``attribution.carry_speakers``); where
+        the language drops its subjects and nothing is carried, the person named last."""
+        pro_drop = bool(self.words.g("pro_drop"))
+
+        def named_last(q: Quote) -> Quote:
+            named = [a for at, a in self.named_people if q.cue is not None and at < q.cue.span.start]
+            if not pro_drop or not named:
+                return q
+            return replace(q, actor_id=named[-1].id, evidence=("the person named last, no subject",))
+
+        anaphoric = frozenset(self.words.g("anaphoric"))
+        return carry_speakers(
+            quotes,
+            self.text,
+            self.paragraphs,
+            self._paragraph,
+            anaphoric,
+            pro_drop=pro_drop,
+            fallback=named_last,
+        )
 
     @staticmethod
     def _inside_reported(quote: Quote, indirect: list[Quote]) -> Quote:
