@@ -96,13 +96,17 @@ def speaker_match(actor_ids: list[str]) -> str:
 def find_actors(conn: sqlite3.Connection, name: str) -> list[str]:
     """Actor ids a name can mean: an id, exact name or alias first, else the surname, else a substring."""
     folded = " ".join(name.split())
+    keys = surname_keys(folded)
     for sql, params in (
         (
             "SELECT id FROM actors WHERE id = ? OR name = ? COLLATE NOCASE"
             " UNION SELECT actor_id FROM actor_aliases WHERE alias = ? COLLATE NOCASE",
             (folded, folded, folded),
         ),
-        ("SELECT id FROM actors WHERE surname = ? AND type = 'person'", (folded.casefold(),)),
+        (
+            f"SELECT id FROM actors WHERE surname IN ({placeholders(keys)}) AND type = 'person'",  # noqa: S608
+            keys,
+        ),
         (
             "SELECT id FROM actors WHERE name LIKE ? ESCAPE '\\' COLLATE NOCASE",
             (f"%{like_pattern(folded)}%",),
@@ -112,6 +116,14 @@ def find_actors(conn: sqlite3.Connection, name: str) -> list[str]:
         if ids:
             return sorted(ids)
     return []
+
+
+def surname_keys(name: str) -> list[str]:
+    """The keys persons are stored under when ``name`` is a surname alone, spelt as any language
+    would ("Песков", "Peskow": "peskov"; ``corpus/spelling.py``); none for a longer name."""
+    from onrecord.corpus.spelling import surname_keys as keys
+
+    return list(keys(name)) if len(name.split()) == 1 else []
 
 
 def like_pattern(text: str) -> str:
@@ -606,9 +618,12 @@ def actor(conn: sqlite3.Connection, name: str, *, top: int = 10) -> dict[str, An
     actor_id = str(row["id"])
     profile: dict[str, Any] = dict(row)
     profile["also_matching"] = [i for i in ids if i != actor_id]
+    # Each name once, with the articles that gave it and their languages ("en, fr"; '' unknown).
     profile["aliases"] = _rows(
         conn,
-        "SELECT alias, articles FROM actor_aliases WHERE actor_id = ? ORDER BY articles DESC, alias",
+        "SELECT alias, sum(articles) AS articles, group_concat(language, ', ') AS languages FROM"
+        " (SELECT alias, articles, nullif(language, '') AS language FROM actor_aliases WHERE actor_id = ?"
+        " ORDER BY language) GROUP BY alias ORDER BY articles DESC, alias",
         actor_id,
     )
     profile["roles"] = _rows(

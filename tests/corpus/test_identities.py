@@ -211,3 +211,55 @@ def test_a_group_is_never_pooled_across_articles() -> None:
     again = Actor(Actor.make_id("officials", "group"), "officials", "group")
     mapping, _ = resolver.resolve(Article(text="", actors=(again,)), day, scope="https://news.example.org/a")
     assert mapping[again.id] == first_group
+
+
+# -- one person whatever the article's language ----------------------------------------------------
+
+
+def _in(language: str, day: str = "2025-03-03") -> Setting:
+    return Setting(day, f"{language} outlet", language)
+
+
+def test_one_peskov_in_four_languages_and_scripts() -> None:
+    known = Known()
+    resolver = IdentityResolver(known.lookup)
+    names = [
+        ("Дмитрий Песков", "ru"),
+        ("Dmitry Peskov", "en"),
+        ("Dmitri Peskov", "fr"),
+        ("Dmitri Peskow", "de"),
+    ]
+    ids = {_feed(resolver, known, _in(lang), _person(name))[name] for name, lang in names}
+    assert len(ids) == 1
+    # A bare surname in yet another spelling joins him too, as "Peskov" did in English before.
+    assert _feed(resolver, known, _in("de"), _person("Peskow"))["Peskow"] in ids
+    (peskov,) = ids
+    assert (known.rows[peskov].given_names, known.rows[peskov].surname) == ("dmitri", "peskov")
+
+
+def test_a_french_exonym_and_a_bare_surname_join_the_person() -> None:
+    known = Known()
+    resolver = IdentityResolver(known.lookup)
+    putin = _feed(resolver, known, _in("en"), _person("Vladimir Putin", ("president",)))["Vladimir Putin"]
+    assert _feed(resolver, known, _in("fr"), _person("Vladimir Poutine"))["Vladimir Poutine"] == putin
+    assert _feed(resolver, known, _in("fr"), _person("Poutine", ("president",)))["Poutine"] == putin
+    assert _feed(resolver, known, _in("ru"), _person("Владимир Путин"))["Владимир Путин"] == putin
+
+
+def test_across_languages_the_same_safeguards_hold() -> None:
+    known = Known()
+    resolver = IdentityResolver(known.lookup)
+    sergei = _feed(resolver, known, _in("en"), _person("Sergei Ivanov"))["Sergei Ivanov"]
+    # A woman of the feminine surname, in Russian, is someone else; so is another Ivanov.
+    assert _feed(resolver, known, _in("ru"), _person("Мария Иванова"))["Мария Иванова"] != sergei
+    assert _feed(resolver, known, _in("fr"), _person("Andreï Ivanov"))["Andreï Ivanov"] != sergei
+    assert _feed(resolver, known, _in("ru"), _person("Сергей Иванов"))["Сергей Иванов"] == sergei
+    # Names that merely look alike stay apart, whatever the language.
+    for a, b in (("Rob Lowe", "Rob Love"), ("Chris Li", "Chris Lee"), ("Jin Kim", "Jin Kin")):
+        assert (
+            _feed(resolver, known, _in("en"), _person(a))[a]
+            != _feed(resolver, known, _in("fr"), _person(b))[b]
+        )
+    # A French article's own names keep their spelling: "Charles Michel" is the English one.
+    michel = _feed(resolver, known, _in("en"), _person("Charles Michel"))["Charles Michel"]
+    assert _feed(resolver, known, _in("fr"), _person("Charles Michel"))["Charles Michel"] == michel

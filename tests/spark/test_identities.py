@@ -14,7 +14,7 @@ from onrecord.store.parquet import open_duckdb
 
 TABLES = [
     "SELECT id, name, type, surname, given_names, mentions FROM actors",
-    "SELECT actor_id, alias, articles FROM actor_aliases",
+    "SELECT actor_id, alias, language, articles FROM actor_aliases",
     "SELECT actor_id, role, first_seen, last_seen, articles FROM actor_roles",
     "SELECT a.key, aa.local_id, aa.actor_id, aa.name FROM article_actors aa"
     " JOIN articles a ON a.id = article_id",

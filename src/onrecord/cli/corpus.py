@@ -322,7 +322,7 @@ def actor(name: str, db: Path, fmt: str) -> None:
         f"[bold]{profile['name']}[/bold] ({profile['type']}, {profile['mentions']} mentions,"
         f" id {profile['id']})"
     )
-    out.print("aliases: " + ", ".join(f"{a['alias']} ({a['articles']})" for a in profile["aliases"]))
+    out.print("aliases: " + ", ".join(_alias(a) for a in profile["aliases"]))
     out.print("roles: " + (", ".join(_role(r) for r in profile["roles"]) or "none"))
     out.print(
         "statements per month: "
@@ -334,6 +334,14 @@ def actor(name: str, db: Path, fmt: str) -> None:
     )
     if profile["also_matching"]:
         out.print(f"also matching {name!r}: " + ", ".join(profile["also_matching"]))
+
+
+def _alias(row: dict[str, Any]) -> str:
+    """'Dmitri Peskow (2 articles: de)': a name with the languages of the articles that gave it."""
+    count = f"{row['articles']} article{'s' if row['articles'] != 1 else ''}"
+    return (
+        f"{row['alias']} ({count}: {row['languages']})" if row["languages"] else f"{row['alias']} ({count})"
+    )
 
 
 def _role(row: dict[str, Any]) -> str:

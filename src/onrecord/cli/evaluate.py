@@ -226,6 +226,27 @@ def eval_multilingual(folder: Path | None, errors: bool, **options: Any) -> None
         raise click.ClickException(str(exc)) from None
 
 
+@eval_group.command("identities")
+@click.argument("folder", metavar="[DIR]", required=False, type=click.Path(path_type=Path))
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Ingest processes.")
+@_gate_options
+def eval_identities(folder: Path | None, workers: int, **options: Any) -> None:
+    """Check that a speaker the gold names in two or more languages becomes one corpus actor.
+
+    DIR is the multilingual gold folder (default: the shared one); its articles are ingested into a
+    temporary store. Prints, per speaker, the actors its names became in each language, and any
+    different persons joined into one; gate section: cross_language_identity.
+    """
+    from onrecord.evaluate.cross_language import evaluate_identities, format_identities
+
+    _run(
+        lambda: evaluate_identities(folder or data_dir() / "multilingual", workers=workers),
+        format_identities,
+        "cross_language_identity",
+        options,
+    )
+
+
 def _one(folder: Path, pattern: str) -> Path:
     found = sorted(folder.glob(pattern))
     if not found:

@@ -466,7 +466,7 @@ class Ingest:
             counts["unchanged"] += 1
             self.store.remember_input(result.input_hash, existing)
             return
-        setting = Setting(result.article.published, result.outlet)
+        setting = Setting(result.article.published, result.outlet, result.language)
         facts = self._facts(result.article, result.key, result.minhash, setting)
         prov = Provenance(
             key=result.key,
@@ -536,7 +536,7 @@ def article_facts(
         identities=found,
         fingerprints=tuple(quote_fingerprint(article, q) for q in article.quotes),
     )
-    return rules.facts(article, key, facts)
+    return rules.facts(article, key, facts, setting.language)
 
 
 # -- what the identity rules read of the store -----------------------------------------------------
@@ -577,7 +577,7 @@ class StoredRoles:
 
 # One row per article that named the person as a person (local id 'p-'; roles reached by an
 # office are not evidence of the name), with its date, outlet and the other people it named.
-_PROFILE = """SELECT mine.article_id, mine.name, a.published, o.name,
+_PROFILE = """SELECT mine.article_id, mine.name, a.published, o.name, a.language,
  (SELECT group_concat(other.name, char(31)) FROM article_actors other JOIN actors ac ON ac.id = other.actor_id
   WHERE other.article_id = mine.article_id AND other.local_id != mine.local_id
   AND other.local_id LIKE 'p-%' AND ac.type = 'person')
@@ -595,9 +595,9 @@ def stored_profile(conn: sqlite3.Connection, actor_id: str) -> Profile:
     from onrecord.corpus.roles import title_before
 
     profile = Profile()
-    for _article, name, published, outlet, others in conn.execute(_PROFILE, (actor_id,)):
-        own = split_name(str(name))[1]
-        co = {split_name(other)[1] for other in str(others or "").split("\x1f") if other}
+    for _article, name, published, outlet, language, others in conn.execute(_PROFILE, (actor_id,)):
+        own = split_name(str(name), language=language)[1]
+        co = {split_name(other, language=language)[1] for other in str(others or "").split("\x1f") if other}
         profile.add(Setting(published, outlet), (), co - {own})
     profile.roles.update(
         str(row[0]) for row in conn.execute("SELECT role FROM actor_roles WHERE actor_id = ?", (actor_id,))

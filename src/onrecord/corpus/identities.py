@@ -2,8 +2,10 @@
 
 "Putin", "Vladimir Putin" and "Vladimir Vladimirovich Putin" share a surname and compatible first
 names, so they are one actor; "Donald Trump" and "Ivanka Trump" share a surname only, so they stay
-apart. A bare surname ("Trump", or "President Trump": titles are not part of a name) joins the one
-person of that surname the article names; else the one the corpus knows, or, among several, the
+apart. Names are compared by their spelling keys (``corpus/spelling.py``): "Дмитрий Песков",
+"Dmitry Peskov" and "Dmitri Peskow" (German) are one person whatever the article's language. A bare
+surname ("Trump", or "President Trump": titles are not part of a name) joins the one person of that
+surname the article names; else the one the corpus knows, or, among several, the
 one the evidence clearly favours (how often each is named, shared roles, co-mentioned people, the
 outlet, whether they were in the news near that date); when none is clearly favoured it stays an
 actor of its own rather than be given to the wrong person. Organisations and places are matched by
@@ -21,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from onrecord.corpus.spelling import name_key
 from onrecord.model import Actor, Article, Quote
 from onrecord.store.sqlite import ActorIdentity
 
@@ -41,15 +44,20 @@ JOIN_FLOOR = 0.5
 STALE_DAYS = 365  # a person last (or first) seen further than this from the article is less likely
 
 
-def split_name(name: str, type_: str = "person") -> tuple[str, str]:
-    """(given names, surname key) of a canonical name; non-persons keep their whole name as the key."""
+def split_name(name: str, type_: str = "person", language: str | None = None) -> tuple[str, str]:
+    """(given names, surname key) of a canonical name; non-persons keep their whole name as the key.
+
+    A person's keys are the spelling keys of an article in ``language`` (``corpus/spelling.py``):
+    "Vladimir Poutine" in French is ("vladimir", "putin"), as "Владимир Путин" in Russian is.
+    """
     folded = " ".join(name.split()).casefold()
     if type_ != "person":
         return "", folded
-    tokens = [t for t in folded.split() if t not in _SUFFIXES]
-    if not tokens:
+    words = [w for w in name.split() if w.casefold() not in _SUFFIXES]
+    if not words:
         return "", folded
-    return " ".join(tokens[:-1]), tokens[-1]
+    keys = name_key(" ".join(words), language)
+    return " ".join(keys[:-1]), keys[-1]
 
 
 def _suffix(name: str) -> str:
@@ -71,10 +79,12 @@ def compatible(given_a: str, given_b: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Setting:
-    """Where an article meets its actors: its publication date and outlet."""
+    """Where an article meets its actors: its publication date, outlet and language (the spelling
+    of its names: ``split_name``)."""
 
     published: str | None = None
     outlet: str | None = None
+    language: str | None = None
 
 
 @dataclass(slots=True)
@@ -126,9 +136,9 @@ def _days_outside(date: str, profile: Profile) -> bool:
     return Tenure(profile.first, profile.last).gap(date) > STALE_DAYS
 
 
-def co_surnames(actors: Iterable[Actor]) -> dict[str, frozenset[str]]:
+def co_surnames(actors: Iterable[Actor], language: str | None = None) -> dict[str, frozenset[str]]:
     """For each person in an article, the surnames of the other people it names (not their own)."""
-    people = [(a.id, split_name(a.name)[1]) for a in actors if a.type == "person"]
+    people = [(a.id, split_name(a.name, language=language)[1]) for a in actors if a.type == "person"]
     return {
         local: frozenset(s for other, s in people if other != local and s != surname)
         for local, surname in people
@@ -179,7 +189,7 @@ class Profiles:
         roles: Mapping[str, frozenset[str]] | None = None,
     ) -> None:
         """An article was written with its people mapped to corpus ids by ``mapping``."""
-        co = co_surnames(article.actors) if co is None else co
+        co = co_surnames(article.actors, setting.language) if co is None else co
         roles = given_roles(article) if roles is None else roles
         for actor in article.actors:
             target = mapping.get(actor.id)
@@ -208,13 +218,14 @@ class IdentityResolver:
     ) -> tuple[dict[str, str], list[ActorIdentity]]:
         """Return (local actor id -> corpus actor id, identities to create or rename).
 
-        ``setting`` (date, outlet), ``co`` (``co_surnames``) and ``roles`` (``given_roles``) are
+        ``setting`` (date, outlet, language), ``co`` (``co_surnames``) and ``roles`` (``given_roles``) are
         the article's evidence, computed from it when not given (the Spark replay gives them).
         ``scope`` is the article's key: its unnamed sources ("officials") are its own (``group_id``).
         """
+        setting = setting or Setting()
         article_here = _Here(
-            setting or Setting(),
-            co_surnames(article.actors) if co is None else co,
+            setting,
+            co_surnames(article.actors, setting.language) if co is None else co,
             given_roles(article) if roles is None else roles,
             scope if scope is not None else _scope_of(article),
         )
@@ -229,7 +240,7 @@ class IdentityResolver:
         return mapping, list(pending.values())
 
     def _one(self, actor: Actor, pending: dict[str, ActorIdentity], here: _Here) -> ActorIdentity:
-        given, surname = split_name(actor.name, actor.type)
+        given, surname = split_name(actor.name, actor.type, here.setting.language)
         if actor.type == "group":
             # "officials", "critics": an unnamed source of one article is no one in another.
             return ActorIdentity(group_id(actor.name, here.scope), actor.name, actor.type, surname, given)

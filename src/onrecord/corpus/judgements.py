@@ -94,8 +94,9 @@ class Rules:
                 actor_id = j.value
         return actor_id
 
-    def facts(self, article: Article, key: str, facts: Facts) -> Facts:
-        """The facts of one article with every judgement applied."""
+    def facts(self, article: Article, key: str, facts: Facts, language: str | None = None) -> Facts:
+        """The facts of one article (its names spelt as ``language`` spells them) with every judgement
+        applied."""
         if not self.judgements:
             return facts
         mapping: dict[str, str] = {}
@@ -103,7 +104,7 @@ class Rules:
         for local in article.actors:
             mapping[local.id], split = self.actor(facts.actor_ids[local.id], local.name, local.type)
             if split:
-                given, surname = split_name(local.name, local.type)
+                given, surname = split_name(local.name, local.type, language)
                 extra[mapping[local.id]] = ActorIdentity(
                     mapping[local.id], local.name, local.type, surname, given
                 )
@@ -247,7 +248,8 @@ def split_actor(
         with transaction(conn):
             row = resolve_actor(conn, actor)
             named = conn.execute(
-                "SELECT article_id, name FROM article_actors WHERE actor_id = ? AND name = ? COLLATE NOCASE",
+                "SELECT article_id, name, language FROM article_actors JOIN articles a ON a.id = article_id"
+                " WHERE actor_id = ? AND name = ? COLLATE NOCASE ORDER BY article_id",
                 (row["id"], " ".join(alias.split())),
             ).fetchall()
             if not named:
@@ -257,7 +259,7 @@ def split_actor(
             name = str(named[0]["name"])
             judgement = _record(conn, "split", row["id"], name, author or default_author(), note)
             target = split_target(row["id"], name, row["type"])
-            given, surname = split_name(name, row["type"])
+            given, surname = split_name(name, row["type"], named[0]["language"])
             conn.execute(
                 "INSERT OR IGNORE INTO actors (id, name, type, surname, given_names) VALUES (?, ?, ?, ?, ?)",
                 (target, name, row["type"], surname, given),

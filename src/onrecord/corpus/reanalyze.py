@@ -17,7 +17,7 @@ from pathlib import Path
 
 from onrecord.budget import DEFAULT_ARTICLE_TIMEOUT, hard_limit, over_budget, time_budget
 from onrecord.corpus.build import article_facts, current_rules, ordered_pool, stored_resolver
-from onrecord.corpus.identities import IdentityResolver
+from onrecord.corpus.identities import IdentityResolver, Setting
 from onrecord.corpus.judgements import Rules
 from onrecord.errors import AnalysisError
 from onrecord.model import Article, RawDocument
@@ -172,7 +172,8 @@ def _write(
         summary.problems.append((stored.key, redone.error))
         store.add_failure(run_id, stored.source or stored.key, "", "failed", redone.error, None)
         return
-    facts = article_facts(redone.article, stored.key, resolver, rules)
+    setting = Setting(redone.article.published, language=redone.language)  # names spelt as its language
+    facts = article_facts(redone.article, stored.key, resolver, rules, setting)
     prov = Provenance(
         key=stored.key,
         content_hash="",

@@ -157,7 +157,7 @@ def analyse_row(raw: dict[str, Any], timeout: float | None = DEFAULT_ARTICLE_TIM
     }  # fmt: skip
     if result.status != "article" or result.article is None:
         return row
-    record = article_record(result.article)
+    record = article_record(result.article, result.language)
     for name in ("mentions", "quotes", "timex"):
         for index, child in enumerate(record[name]):
             child["id"] = child_id(own, index)

@@ -96,11 +96,14 @@ def identities(arts: Any) -> tuple[Any, Any]:
     from pyspark.sql import functions as F
     from pyspark.sql.functions import udf
 
-    local = arts.select("id", "key", "published", "outlet", F.explode("actors").alias("a")).select(
+    local = arts.select(
+        "id", "key", "published", "outlet", "language", F.explode("actors").alias("a")
+    ).select(
         F.col("id").alias("article_id"),
         "key",  # an unnamed source is an actor of its article only (``identities.group_id``)
         "published",
         "outlet",
+        "language",  # how its names are spelt (``identities.split_name``)
         "a.local_id",
         "a.name",
         "a.type",
@@ -210,7 +213,7 @@ def _replay(group: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for article_id, grouped in groupby(ordered, key=lambda r: int(r["article_id"])):
         rows = list(grouped)
         first = rows[0]
-        setting = Setting(_text(first["published"]), _text(first["outlet"]))
+        setting = Setting(_text(first["published"]), _text(first["outlet"]), _text(first.get("language")))
         actors = [Actor(r["local_id"], r["name"], r["type"], roles=tuple(_list(r["roles"]))) for r in rows]
         article = Article(text="", actors=tuple(actors))
         co = _co_named(rows)
@@ -458,7 +461,9 @@ def tables(spark: Any, staged: Any) -> dict[str, Any]:
         )
         .withColumnRenamed("story_id", "id")
     )
-    local = arts.select(F.col("id").alias("article_id"), "month", "published", F.explode("actors").alias("a"))
+    local = arts.select(
+        F.col("id").alias("article_id"), "month", "published", "language", F.explode("actors").alias("a")
+    )
     local = local.join(
         mapping, (local.article_id == mapping.article_id) & (F.col("a.local_id") == mapping.local_id)
     )
@@ -472,8 +477,12 @@ def tables(spark: Any, staged: Any) -> dict[str, Any]:
         F.col("a.name").alias("name"),
     )
     out["actor_aliases"] = (
-        local.select("actor_id", F.explode("a.aliases").alias("alias"))
-        .groupBy("actor_id", "alias")
+        local.select(
+            "actor_id",
+            F.coalesce("language", F.lit("")).alias("language"),
+            F.explode("a.aliases").alias("alias"),
+        )
+        .groupBy("actor_id", "alias", "language")
         .agg(F.count("*").alias("articles"))
     )
     out["actor_roles"] = (

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from onrecord.errors import OnrecordError
-from onrecord.queries import like_pattern, placeholders
+from onrecord.queries import like_pattern, placeholders, surname_keys
 from onrecord.store.rows import table_columns
 from onrecord.store.schema import CONFIDENT_SQL
 
@@ -119,13 +119,17 @@ def _match(columns: list[str], phrases: list[str]) -> tuple[str, list[Any]]:
 def find_actors(conn: Any, name: str) -> list[str]:
     """Actor ids a name can mean (as ``queries.find_actors``)."""
     folded = " ".join(name.split())
+    keys = surname_keys(folded)
     for sql, params in (
         (
             "SELECT id FROM actors WHERE id = ? OR lower(name) = lower(?)"
             " UNION SELECT actor_id FROM actor_aliases WHERE lower(alias) = lower(?)",
             [folded, folded, folded],
         ),
-        ("SELECT id FROM actors WHERE surname = ? AND type = 'person'", [folded.casefold()]),
+        (
+            f"SELECT id FROM actors WHERE surname IN ({placeholders(keys)}) AND type = 'person'",  # noqa: S608
+            keys,
+        ),
         ("SELECT id FROM actors WHERE name ILIKE ? ESCAPE '\\'", [f"%{like_pattern(folded)}%"]),
     ):
         ids = [str(row[0]) for row in conn.execute(sql, params).fetchall()]

@@ -57,11 +57,15 @@ def move_actor_rows(
         )
 
 
-ALIASES = """INSERT INTO actor_aliases (actor_id, alias, articles)
-SELECT ?, alias, count(DISTINCT article_id) FROM (
+# Each alias with the language of the articles that gave it, as ``Store`` writes them: the canonical
+# name and the name mentions, without a possessive 's.
+ALIASES = """INSERT INTO actor_aliases (actor_id, alias, language, articles)
+SELECT ?, n.alias, coalesce(a.language, ''), count(DISTINCT n.article_id) FROM (
  SELECT article_id, name AS alias FROM article_actors WHERE actor_id = ?
- UNION SELECT article_id, text FROM mentions WHERE actor_id = ? AND kind = 'name')
-GROUP BY alias"""
+ UNION SELECT article_id, CASE WHEN substr(text, -2) IN ('''s', '’s')
+  THEN substr(text, 1, length(text) - 2) ELSE text END FROM mentions WHERE actor_id = ? AND kind = 'name') n
+JOIN articles a ON a.id = n.article_id
+GROUP BY n.alias, coalesce(a.language, '')"""
 
 # Roles are read back from each article's stored record (its actors, by their id in the article).
 ROLES = """INSERT INTO actor_roles (actor_id, role, first_seen, last_seen, articles)

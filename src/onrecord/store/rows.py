@@ -115,8 +115,12 @@ def timex_rows(article: Article) -> list[dict[str, Any]]:
     ]
 
 
-def article_record(article: Article) -> dict[str, Any]:
+def article_record(article: Article, language: str | None = None) -> dict[str, Any]:
     """The per-article rows of one analysed Article, local actor ids not yet resolved.
+
+    ``language`` is the article's: its people's surname keys are spelt as its names are
+    (``corpus.identities.split_name``), so that the corpus stage groups them with the same people
+    named in other languages.
 
     Keys: the ``articles`` columns the article itself decides (``headline``, ``published``,
     ``published_source``, ``format``, ``text``, ``analysis``), and the lists ``actors`` (one per
@@ -128,7 +132,7 @@ def article_record(article: Article) -> dict[str, Any]:
     actors = []
     mentions = []
     for actor in article.actors:
-        given, surname = split_name(actor.name, actor.type)
+        given, surname = split_name(actor.name, actor.type, language)
         actors.append(
             {
                 "local_id": actor.id,

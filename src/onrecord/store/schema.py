@@ -494,6 +494,57 @@ def m006_confidence(conn: sqlite3.Connection) -> None:
     recount(conn, TALLIED_M006)
 
 
+# An actor's aliases by language: "Дмитрий Песков" (ru), "Dmitri Peskow" (de) and "Dmitry Peskov"
+# (en) are one person's names (``corpus/spelling.py``), each kept with the language of the articles
+# that wrote it ('' where an article's language is unknown). They are counted afresh from the rows
+# the ingest wrote them from: each article's names for the actor (its canonical name, and its name
+# mentions without a possessive 's).
+ALIAS_LANGUAGES = """
+CREATE TABLE actor_aliases_by_language (
+    actor_id TEXT NOT NULL REFERENCES actors(id),
+    alias TEXT NOT NULL,
+    language TEXT NOT NULL DEFAULT '',
+    articles INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (actor_id, alias, language)
+);
+INSERT INTO actor_aliases_by_language (actor_id, alias, language, articles)
+ SELECT n.actor_id, n.alias, coalesce(a.language, ''), count(DISTINCT n.article_id) FROM (
+  SELECT article_id, actor_id, name AS alias FROM article_actors
+  UNION SELECT article_id, actor_id, CASE WHEN substr(text, -2) IN ('''s', '’s')
+   THEN substr(text, 1, length(text) - 2) ELSE text END FROM mentions
+  WHERE kind = 'name' AND actor_id IS NOT NULL) n
+ JOIN articles a ON a.id = n.article_id GROUP BY n.actor_id, n.alias, coalesce(a.language, '');
+DROP TABLE actor_aliases;
+ALTER TABLE actor_aliases_by_language RENAME TO actor_aliases;
+CREATE INDEX actor_aliases_alias ON actor_aliases(alias COLLATE NOCASE);
+"""
+
+# The language of a person's canonical name: that of the first article that named them so.
+_NAME_LANGUAGE = """SELECT ac.id, ac.name, (SELECT a.language FROM article_actors aa
+ JOIN articles a ON a.id = aa.article_id WHERE aa.actor_id = ac.id AND aa.name = ac.name
+ ORDER BY aa.article_id LIMIT 1) FROM actors ac WHERE ac.type = 'person'"""
+
+
+def m007_names_across_languages(conn: sqlite3.Connection) -> None:
+    """Keep each alias with its language, and give every person the spelling keys of their name
+    (``corpus/spelling.py``), so that later articles in any language find them by surname.
+
+    The keys are those of the spelling rules this migration was released with; a change of the
+    rules that changes keys re-keys the stored persons in a migration of its own.
+    """
+    run_script(conn, ALIAS_LANGUAGES)
+    rows = conn.execute(_NAME_LANGUAGE).fetchall()
+    if not rows:
+        return
+    from onrecord.corpus.identities import split_name  # the corpus rules; imported only when needed
+
+    for actor_id, name, language in rows:
+        given, surname = split_name(str(name), "person", language)
+        conn.execute(
+            "UPDATE actors SET surname = ?, given_names = ? WHERE id = ?", (surname, given, actor_id)
+        )
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
 # Append only: a migration, once released, is never edited; a change of schema is a new function.
@@ -504,6 +555,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("m004_tallies", m004_tallies),
     ("m005_speaker_search", m005_speaker_search),
     ("m006_confidence", m006_confidence),
+    ("m007_names_across_languages", m007_names_across_languages),
 )
 
 TABLES = (

@@ -249,7 +249,7 @@ class Store:
             outlet_id = self._outlet(prov.outlet, prov.domain)
             story_id = self._story(facts.story_id, article)
             article_id = self._article_row(article, prov, facts, outlet_id, story_id, run_id)
-            self._analysis_rows(article, article_id, facts, prov.pipeline_version)
+            self._analysis_rows(article, article_id, facts, prov)
             self.conn.execute(
                 "INSERT OR REPLACE INTO inputs (input_hash, status, article_id) VALUES (?, 'stored', ?)",
                 (prov.input_hash, article_id),
@@ -275,14 +275,14 @@ class Store:
                     article_id,
                 ),
             )
-            self._analysis_rows(article, article_id, facts, prov.pipeline_version)
+            self._analysis_rows(article, article_id, facts, prov)
             new_actors, new_statements = touched(self.conn, article_id)
             refresh_actors(self.conn, old_actors | new_actors)
             refresh_statements(self.conn, old_statements | new_statements)
 
-    def _analysis_rows(self, article: Article, article_id: int, facts: Facts, version: str) -> None:
-        self._actors(article, article_id, facts)
-        self._quotes(article, article_id, facts, version)
+    def _analysis_rows(self, article: Article, article_id: int, facts: Facts, prov: Provenance) -> None:
+        self._actors(article, article_id, facts, prov.language or "")
+        self._quotes(article, article_id, facts, prov.pipeline_version)
         self.conn.executemany(
             'INSERT INTO time_expressions (article_id, start, "end", text, value, type)'
             " VALUES (?, ?, ?, ?, ?, ?)",
@@ -350,7 +350,7 @@ class Store:
         )
         return int(cur.lastrowid or 0)
 
-    def _actors(self, article: Article, article_id: int, facts: Facts) -> None:
+    def _actors(self, article: Article, article_id: int, facts: Facts, language: str) -> None:
         for identity in facts.identities:
             self.conn.execute(
                 "INSERT INTO actors (id, name, type, surname, given_names, mentions)"
@@ -369,9 +369,9 @@ class Store:
                 "UPDATE actors SET mentions = mentions + ? WHERE id = ?", (len(actor.mentions), global_id)
             )
             self.conn.executemany(
-                "INSERT INTO actor_aliases (actor_id, alias) VALUES (?, ?)"
-                " ON CONFLICT (actor_id, alias) DO UPDATE SET articles = articles + 1",
-                [(global_id, alias) for alias in aliases(article, actor)],
+                "INSERT INTO actor_aliases (actor_id, alias, language) VALUES (?, ?, ?)"
+                " ON CONFLICT (actor_id, alias, language) DO UPDATE SET articles = articles + 1",
+                [(global_id, alias, language) for alias in aliases(article, actor)],
             )
             self.conn.executemany(
                 "INSERT INTO actor_roles (actor_id, role, first_seen, last_seen) VALUES (?, ?, ?, ?)"
