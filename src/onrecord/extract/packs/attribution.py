@@ -103,10 +103,10 @@ class _Run:
         body = [p.span for p in article.paragraphs if p.role != "boilerplate"] or [Span(0, len(self.text))]
         self.paragraphs = sorted(body, key=lambda s: s.start)
         self.quoted = find_quotations(self.text, self.paragraphs)
+        self.dashed: set[Span] = set()
         if words.dash_dialogue:
-            self.quoted = sorted(
-                [*self.quoted, *dash_speech(self.text, self.paragraphs)], key=lambda q: q.start
-            )
+            self.dashed = set(dash_speech(self.text, self.paragraphs))
+            self.quoted = sorted([*self.quoted, *self.dashed], key=lambda q: q.start)
         self.quote_starts = [q.start for q in self.quoted]
         self.paragraph_starts = [p.start for p in self.paragraphs]
         # The entity naming an actor that each token is part of, and the actor named at each start.
@@ -190,6 +190,23 @@ class _Run:
             if found is None:
                 continue
             quote = found
+            para = self._paragraph(span.start)
+            resumed = (
+                span in self.dashed
+                and last is not None
+                and last[0] == para
+                and last[1].span in self.dashed
+                and bool(self.text[self.paragraphs[para].start : span.start].strip())
+            )
+            if resumed and last is not None:  # "— A,— пояснил Путин,— B": B is Putin's too
+                prev = last[1]
+                quote = replace(
+                    quote,
+                    speaker=prev.speaker,
+                    actor_id=prev.actor_id,
+                    cue=prev.cue,
+                    evidence=("the same speaker, after the narrator's words",),
+                )
             around = next((q for q in indirect if q.span.contains(span)), None)
             if around is not None and (
                 quote.actor_id is None or quote.cue is None or quote.cue == around.cue
@@ -198,7 +215,6 @@ class _Run:
                 quote = replace(
                     quote, kind="partial", speaker=around.speaker, actor_id=around.actor_id, cue=around.cue
                 )
-            para = self._paragraph(span.start)
             if quote.cue is None and quote.actor_id is None:
                 opens = para >= 0 and not self.text[self.paragraphs[para].start : span.start].strip()
                 follows = last is not None and (last[0] == para or (last[0] == para - 1 and opens))
@@ -242,7 +258,7 @@ class _Run:
             return None
         cue = self._cue_after(span) or self._cue_before(span)
         if cue is None:
-            return self._by_subject(span)
+            return self._introduced(span) or self._by_subject(span)
         mention, actor = self._speaker(cue)
         kind: QuoteKind = "partial" if self._partial(span, cue) else "direct"
         return Quote(
@@ -260,6 +276,29 @@ class _Run:
         each capitalised or a number, not a statement."""
         words = span.text(self.text).strip("«»“”„\"' \u00a0\u202f").split()
         return 0 < len(words) <= 4 and all(w[:1].isupper() or w[:1].isdigit() for w in words)
+
+    def _introduced(self, span: Span) -> Quote | None:
+        """A quotation opening its paragraph after one that ends in ":" with no cue verb ("Le
+        ministre a ensuite détaillé son plan :"): the person that sentence is about."""
+        para = self._paragraph(span.start)
+        if para <= 0 or self.text[self.paragraphs[para].start : span.start].strip(" \t\n—–"):
+            return None
+        before = self.text[self.paragraphs[para - 1].start : self.paragraphs[para - 1].end].rstrip()
+        if not before.endswith(":"):
+            return None
+        j = bisect.bisect_left(self.starts, self.paragraphs[para - 1].end) - 1
+        if j < 0:
+            return None
+        root = self.doc[j].sent.root
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+        if subject is None or self._inside_quote(subject.idx):
+            return None
+        mention, actor = self._resolve(subject)
+        if actor is None or actor.type != "person":
+            return None
+        return Quote(
+            "direct", span, mention, actor.id, content=span, evidence=("introduced by the paragraph before",)
+        )
 
     def _by_subject(self, span: Span) -> Quote:
         """A quotation with no cue in a sentence whose subject is a person ("Sophie Binet a évoqué
@@ -600,7 +639,7 @@ def _span_of(tokens: list[Any]) -> Span | None:
 
 
 _DASHES = "—–"
-_SPEECH_END = re.compile(r"(?<=[,!?…])\s*[—–]\s+|(?<=[.:])\s+[—–]\s+")
+_SPEECH_END = re.compile(r"(?<=[,!?…])\s*[—–]\s+|(?<=\.\.)[—–]\s+|(?<=[.:])\s+[—–]\s+")
 
 
 def dash_speech(text: str, paragraphs: list[Span]) -> list[Span]:
