@@ -1,11 +1,13 @@
 """Language packs: what is particular to one language, in one place per language.
 
 A pack is a folder of data (``cues.tsv``: cue lemma and attitude; ``pronouns.tsv``: pronoun,
-gender, number; ``determiners.txt``) and the model that parses the language with Universal
-Dependencies labels. The steps every language shares (structure, quotation marks, the pipeline
-order, the record model) are the same code; the attribution over the parse is
-``packs.attribution``. Adding a language is adding a pack here, not editing the English code.
-English has its own tuned pipeline (``pipeline.default_components``).
+gender, number; ``determiners.txt``; ``timex.tsv``: time words; ...) and the model that reads the
+language. Where a parser with Universal Dependencies labels can be installed (French, Russian), the
+shared attributor reads its parse (``packs.attribution``); where none can (German, Spanish), the
+surface patterns read tags or word lists (``packs.surface``, with ``grammar.tsv``). The steps every
+language shares (structure, quotation marks, the pipeline order, the record model) are the same
+code. Adding a language is adding a pack here, not editing the English code. English has its own
+tuned pipeline (``pipeline.default_components``).
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ class Pack:
     """One language: its code, the model package that parses it, and where its words are."""
 
     code: str
-    model: str  # an installed spaCy model package with UD labels and entities, or "natasha"
+    # an installed spaCy model package with UD labels and entities (French), "natasha" (Russian: UD
+    # parse and names), "hanta" (German: tags and lemmas only) or "lexicon" (Spanish: the pack's word lists)
+    model: str
     folder: str  # the pack's data folder under extract/packs
     dash_dialogue: bool = False  # speech opened by a dash, without quotation marks ("— Да, — сказал он.")
     surface: bool = False  # no parser: speakers by surface patterns over tags (``packs.surface``)

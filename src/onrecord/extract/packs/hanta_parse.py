@@ -65,7 +65,7 @@ _OPENING = frozenset('„“‚»«"')
 
 # Word analyses kept per process: HanTa analyses a word's morphology afresh at each occurrence (93%
 # of a German article's time), and a word's analysis depends on the word (and tag) alone.
-WORD_CACHE = 200_000
+WORD_CACHE = 50_000  # words (and word-tag pairs) kept: a few tens of MB per worker
 
 
 @cache
