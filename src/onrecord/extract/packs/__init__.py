@@ -146,6 +146,7 @@ def components(code: str) -> list[Any]:
     """The pipeline of a pack's language, in order."""
     from onrecord.extract.dates import StatementDater
     from onrecord.extract.packs.attribution import PatternAttributor
+    from onrecord.extract.packs.confidence import PackConfidence
     from onrecord.extract.packs.surface import SurfaceAttributor
     from onrecord.extract.packs.timex import PackTimeExpressions
     from onrecord.extract.published import PublicationDater
@@ -157,5 +158,6 @@ def components(code: str) -> list[Any]:
         PublicationDater(),
         PackTimeExpressions(code),
         SurfaceAttributor(surface_words(code)) if PACKS[code].surface else PatternAttributor(words(code)),
+        PackConfidence(),
         StatementDater(),
     ]
