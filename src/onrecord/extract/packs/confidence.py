@@ -21,9 +21,8 @@ from onrecord.model import Article, Quote
 
 TABLE = "confidence.tsv"
 ANY = "*"
-# Below this, a rule is wrong more often than not by far (the person named last for a subjectless
-# Spanish cue: right 3 times in 18): the statement is kept, its speaker withheld, as the English
-# chooser withholds its least sure choices.
+# Below this a rule is wrong far more often than right: the statement is kept and its speaker
+# withheld (saying why), as the English chooser withholds its least sure choices.
 WITHHOLD_BELOW = 0.25
 
 # Evidence text -> the rule that gave it (the packs write evidence as words for the reader).

@@ -60,6 +60,10 @@ def parse(text: str, code: str) -> Any:
     tags: list[str] = []
     pos: list[str] = []
     lemmas: list[str] = []
+    opening = set(starts)  # a word may be capitalised because it opens a sentence or a quotation
+    for t in cut:
+        if t.text in "\"“«„—–" and t.i + 1 < len(cut):
+            opening.add(t.i + 1)
     for t in cut:
         low = t.lower_
         tag, upos, lemma = "NN", "NOUN", t.text
@@ -69,17 +73,16 @@ def parse(text: str, code: str) -> Any:
             tag, upos = "$", "PUNCT"
         elif t.like_num:
             tag, upos = "CARD", "NUM"
-        elif low in forms and not (t.text[:1].isupper() and t.i not in starts):
+        elif low in forms and not (t.text[:1].isupper() and t.i not in opening):
             lemma, tag = forms[low]
             upos = "VERB"
-        elif low in closed and not (t.text[:1].isupper() and t.i not in starts):
+        elif low in closed and not (t.text[:1].isupper() and t.i not in opening):
             upos = closed[low]
             tag = {"AUX": "VAFIN"}.get(upos, upos)
             lemma = low
         elif t.text[:1].isupper():
             nxt = cut[t.i + 1] if t.i + 1 < len(cut) else None
-            opening = t.i in starts
-            if not opening or (nxt is not None and nxt.text[:1].isupper() and not nxt.is_punct):
+            if t.i not in opening or (nxt is not None and nxt.text[:1].isupper() and not nxt.is_punct):
                 tag, upos = "NE", "PROPN"
         tags.append(tag)
         pos.append(upos)

@@ -198,8 +198,10 @@ class _Phrases(_Names):
         nominalised = j > i and (j >= n or self.doc[j].pos_ != "NOUN") and self.doc[j - 1].pos_ == "ADJ"
         if nominalised and self.doc[j - 1].text[:1].isupper() and j - 1 > i:
             j -= 1  # a nominalised adjective: "der 48-Jährige", "die Vorsitzende"
-        if j >= n or self.doc[j].pos_ not in ("NOUN", "ADJ") or not self.doc[j].text[:1].isupper():
+        if j >= n or self.doc[j].pos_ not in ("NOUN", "ADJ"):
             return None
+        if self.words.g("capitalised_nouns") and not self.doc[j].text[:1].isupper():
+            return None  # German writes every noun capitalised: a lower-case word is none
         if j == i and self._bare_name(j):  # "„…“, erklärt Fink.": a surname the tagger took for a noun
             t = self.doc[j]
             actor = self._actor(t.text, "person")
