@@ -41,6 +41,17 @@ def _date(_ctx: click.Context, param: click.Parameter, value: str | None) -> str
         raise click.BadParameter(f"'{value}' is not a date in YYYY-MM-DD form") from None
 
 
+def _language(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    from onrecord.queries import language_code
+
+    if value is None:
+        return None
+    try:
+        return language_code(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 def _confidence(_ctx: click.Context, _param: click.Parameter, value: float | None) -> float | None:
     if value is not None and value != value:  # NaN passes FloatRange's comparisons
         raise click.BadParameter("give a number from 0 to 1")
@@ -229,6 +240,13 @@ def _print_summary(summary: Any, db: Path, seconds: float) -> None:
     "--attitude",
     help="The cue's attitude class: neutral, assertive, denial, warning, concession, question, claim,"
     " commitment, criticism or support.",
+)
+@click.option(
+    "--language",
+    callback=_language,
+    metavar="CODE",
+    help="From articles in this language: an ISO 639-1 code (en, de, fr, ru, es; `onrecord overview`"
+    " lists the corpus's).",
 )
 @min_confidence_option(
     "Only statements whose speaker confidence (0 to 1) is at least this; statements never scored"

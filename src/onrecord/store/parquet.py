@@ -163,7 +163,7 @@ def _page(
 QUOTE_SELECT = """SELECT q.id, q.date, q.speaker,
  coalesce(ac.name, q.speaker) AS actor, q.actor_id, q.confidence, q.kind, q.statement, q.text AS quoted,
  q.cue_lemma AS cue, o.name AS outlet, a.headline, coalesce(a.url, a.source) AS source, q.article_id,
- q.statement_id
+ q.statement_id, a.language
  FROM quotes q JOIN articles a ON a.id = q.article_id
  LEFT JOIN actors ac ON ac.id = q.actor_id LEFT JOIN outlets o ON o.id = a.outlet_id"""
 
@@ -178,6 +178,7 @@ def quotes(
     since: str | None = None,
     until: str | None = None,
     min_confidence: float | None = None,
+    language: str | None = None,
     limit: int = 20,
     offset: int = 0,
 ) -> Any:
@@ -211,6 +212,9 @@ def quotes(
     if min_confidence is not None:
         where.append("q.confidence >= ?")
         params.append(min_confidence)
+    if language:
+        where.append("a.language = ?")
+        params.append(language)
     return _page(conn, QUOTE_SELECT, where, params, "q.date NULLS FIRST, q.id", limit, offset)
 
 

@@ -8,6 +8,7 @@ merge, split) write, through ``onrecord.corpus.judgements``.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -23,7 +24,8 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BeforeValidator, Field
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from onrecord.queries import CONFIDENT, open_db
+from onrecord.corpus.language import language_name
+from onrecord.queries import CONFIDENT, language_code, open_db
 from onrecord.store.sqlite import connect
 from onrecord.web import views
 
@@ -56,6 +58,20 @@ MinConfidence = Annotated[
     ),
 ]
 
+
+def _language_or_none(value: Any) -> Any:
+    # "DE" is "de"; an empty field is no filter; anything but two letters is a 422 saying what to give.
+    if not isinstance(value, str):
+        return value
+    return language_code(value) if value.strip() else None
+
+
+Language = Annotated[
+    str | None,
+    BeforeValidator(_language_or_none),
+    Query(description="only statements from articles in this language: an ISO 639-1 code, e.g. de or fr"),
+]
+
 # No inline script or style anywhere, so the policy can forbid both: an injected tag is inert
 # even if an escaping bug ever let one through.
 SECURITY_HEADERS = {
@@ -79,7 +95,18 @@ def make_templates() -> Jinja2Templates:
         autoescape=True,
     )
     env.globals["CONFIDENT"] = CONFIDENT  # below it, a speaker is shown as uncertain
+    env.filters["language"] = language_label
+    env.filters["without"] = lambda mapping, *keys: {k: v for k, v in mapping.items() if k not in keys}
     return Jinja2Templates(env=env)
+
+
+@functools.cache
+def language_label(code: str | None) -> str:
+    """A language code as people read it: "German (de)"; "unknown" for none."""
+    if not code or code == "?":
+        return "unknown"
+    name = language_name(code)
+    return code if name == code else f"{name} ({code})"
 
 
 @contextmanager
@@ -219,14 +246,21 @@ def _pages(app: FastAPI) -> None:
         month: Month = None,
         attitude: Attitude = None,
         min_confidence: MinConfidence = None,
+        language: Language = None,
         limit: Limit = 20,
         offset: Offset = 0,
         facets: AllFacets = None,
     ) -> dict[str, Any]:
-        """Full-text search over statements, with facets (speaker, outlet, month, cue attitude) and
-        exact totals."""
+        """Full-text search over statements, with facets (speaker, outlet, month, cue attitude, and the
+        language when the corpus has several) and exact totals."""
         with reading(request) as conn:
-            filters = {"q": q, "speaker": speaker, "outlet": outlet, "attitude": attitude}
+            filters = {
+                "q": q,
+                "speaker": speaker,
+                "outlet": outlet,
+                "attitude": attitude,
+                "language": language,
+            }
             return views.search(
                 conn, filters, month, limit, offset, all_facets=facets == "all", min_confidence=min_confidence
             )

@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
 from onrecord import queries
-from onrecord.web.app import Attitude, MinConfidence, Month, Text, reading
+from onrecord.web.app import Attitude, Language, MinConfidence, Month, Text, reading
 from onrecord.web.views import quote_filters
 
 MAX_CSV_ROWS = 100_000
@@ -46,11 +46,14 @@ def add_routes(app: FastAPI) -> None:
         month: Month = None,
         attitude: Attitude = None,
         min_confidence: MinConfidence = None,
+        language: Language = None,
     ) -> Response:
         """The same filters as ``/api/search``, every matching row (at most 100,000), oldest first."""
         search = q if queries.fts_query(q or "") else None
         filters = quote_filters(
-            {"q": search, "speaker": speaker, "outlet": outlet, "attitude": attitude}, month, min_confidence
+            {"q": search, "speaker": speaker, "outlet": outlet, "attitude": attitude, "language": language},
+            month,
+            min_confidence,
         )
         with reading(request) as conn:
             page = queries.find_quotes(conn, filters, limit=MAX_CSV_ROWS, offset=0)

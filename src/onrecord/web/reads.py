@@ -78,6 +78,25 @@ def actor_quotes(conn: sqlite3.Connection, actor_id: str, *, limit: int, offset:
     return Page(rows, total, limit, offset)
 
 
+def quoted_in_several_languages(conn: sqlite3.Connection, actor_id: str) -> bool:
+    """Whether an actor's statements come from articles in more than one language."""
+    # The names are kept by language (``actor_aliases``), a few rows: an actor named in one language
+    # only is (corrections aside) quoted in at most that one, and their quotes need not be read.
+    named_in = conn.execute(
+        "SELECT count(DISTINCT language) FROM actor_aliases WHERE actor_id = ? AND language != ''",
+        (actor_id,),
+    ).fetchone()[0]
+    if named_in < 2:
+        return False
+    # Stops at the second language found: for most actors named in two, within the first quotes.
+    found = conn.execute(
+        "SELECT DISTINCT a.language FROM quotes q JOIN articles a ON a.id = q.article_id"
+        " WHERE q.actor_id = ? AND a.language IS NOT NULL LIMIT 2",
+        (actor_id,),
+    ).fetchall()
+    return len(found) > 1
+
+
 def article(conn: sqlite3.Connection, article_id: int) -> dict[str, Any] | None:
     """One stored article: its corpus fields, text and analysis (the JSON contract without the text)."""
     row = conn.execute(

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from onrecord import queries
 from onrecord.corpus.judgements import split_target
+from onrecord.corpus.language import SUPPORTED, language_name
 from onrecord.web import reads
 from onrecord.web.reader import read_article
 from onrecord.web.stories import side_by_side
@@ -37,12 +38,26 @@ def safe_href(url: str | None) -> str | None:
 
 def overview(conn: sqlite3.Connection) -> dict[str, Any]:
     """Corpus size, date range, outlets, most-quoted actors and the latest statements."""
+    totals = queries.overview(conn)
     return {
-        "totals": queries.overview(conn),
+        "totals": totals,
+        "languages": [
+            {"code": code, "name": language_name(code), "articles": count, "analysed": code in SUPPORTED}
+            for code, count in totals["languages"].items()
+        ],
         "outlets": reads.outlets(conn),
         "speakers": reads.top_speakers(conn),
         "latest": reads.latest_quotes(conn),
     }
+
+
+def analysed_languages(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """The languages the corpus has analysed articles in (those with a language pack), most first."""
+    return [
+        {"code": code, "name": language_name(code), "articles": count}
+        for code, count in queries.article_languages(conn).items()
+        if code in SUPPORTED
+    ]
 
 
 def search(
@@ -56,7 +71,9 @@ def search(
 ) -> dict[str, Any]:
     """Statements matching the filters (oldest first, exact total) and their facets: each facet is
     exact, or None when it could not be counted within ``FACET_BUDGET`` (``all_facets``: no limit).
-    ``min_confidence``: only statements whose speaker confidence is at least this (never scored: out)."""
+    ``min_confidence``: only statements whose speaker confidence is at least this (never scored: out).
+    The language facet is counted (and ``languages`` lists the corpus's) only when the corpus has
+    analysed articles in more than one language, or the search is limited to one."""
     if not queries.fts_query(filters.get("q") or ""):
         filters = {**filters, "q": None}  # only quote marks: no words to search for
     chosen = quote_filters(filters, month, min_confidence)
@@ -65,10 +82,15 @@ def search(
     if min_confidence is not None:
         query["min_confidence"] = min_confidence
     budget = None if all_facets else FACET_BUDGET
-    facets = queries.quote_facets(conn, chosen, budget=budget, matching=page.total)
+    languages = analysed_languages(conn)
+    by_language = len(languages) > 1 or chosen.language is not None
+    if chosen.language and chosen.language not in {lang["code"] for lang in languages}:
+        languages.append({"code": chosen.language, "name": language_name(chosen.language), "articles": 0})
+    facets = queries.quote_facets(conn, chosen, budget=budget, matching=page.total, languages=by_language)
     return {
         "query": query,
         **page.to_dict(),
+        "languages": languages if by_language else [],
         "facets": facets,
         "facets_complete": all(values is not None for values in facets.values()),
         "paging": paging(page.total, limit, offset),
@@ -78,8 +100,8 @@ def search(
 def quote_filters(
     filters: dict[str, str | None], month: str | None, min_confidence: float | None = None
 ) -> queries.QuoteFilters:
-    """A search's parameters (``q``, ``speaker``, ``outlet``, ``attitude``, a YYYY-MM month, the least
-    speaker confidence) as filters."""
+    """A search's parameters (``q``, ``speaker``, ``outlet``, ``attitude``, ``language``, a YYYY-MM
+    month, the least speaker confidence) as filters."""
     since, until = reads.month_bounds(month) if month else (None, None)
     return queries.QuoteFilters(
         speaker=filters.get("speaker"),
@@ -89,6 +111,7 @@ def quote_filters(
         until=until,
         attitude=filters.get("attitude"),
         min_confidence=min_confidence,
+        language=filters.get("language"),
     )
 
 
@@ -157,6 +180,8 @@ def actor(conn: sqlite3.Connection, name: str, limit: int, offset: int) -> dict[
     return {
         "actor": profile,
         "statements": page.to_dict(),
+        # Each statement's language is shown only when they differ (a name across languages).
+        "several_languages": reads.quoted_in_several_languages(conn, str(profile["id"])),
         "paging": paging(page.total, limit, offset),
         "chart": month_chart(profile["statements_per_month"]),
         "corrections": actor_corrections(conn, str(profile["id"]), str(profile["type"])),
