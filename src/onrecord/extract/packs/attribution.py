@@ -392,11 +392,22 @@ class _Run:
         return bool(token.lower_ == "d'" and token.i + 1 < len(self.doc) and token.nbor(1).lower_ == "après")
 
     def _cue_after(self, span: Span) -> Any | None:
+        """The cue just after the quotation ("« … », a déclaré X"; "« … », selon X"), else the cue
+        verb later in its sentence whose clause holds it ("… « une proportion inédite », note la
+        Drees")."""
         i = bisect.bisect_left(self.starts, span.end)
-        for token in self.doc[i : i + 6]:
+        for k, token in enumerate(self.doc[i : i + 6]):
             if token.text in '«»“”„"' or (token.is_sent_start and token.idx > span.end + 2):
                 return None
-            if self._is_cue(token) and token.pos_ not in ("ADP", "NOUN"):
+            if self._is_cue(token) and (token.pos_ not in ("ADP", "NOUN") or k <= 1):
+                return token
+        if i >= len(self.doc):
+            return None
+        sent = self.doc[i - 1].sent if i > 0 else self.doc[i].sent
+        for token in self.doc[i : sent.end]:
+            if self._inside_quote(token.idx):
+                continue
+            if self._is_cue(token) and token.pos_ in ("VERB", "AUX"):
                 return token
         return None
 
@@ -570,14 +581,13 @@ def carry_speakers(
     paragraph_of: Callable[[int], int],
     anaphoric: frozenset[str] = frozenset(),
     *,
-    pro_drop: bool = False,
     fallback: Callable[[Quote], Quote] | None = None,
 ) -> list[Quote]:
     """Speakers carried over from the statement before, in text order:
 
-    * a quotation with no cue and no speaker (or, where the language drops its subjects, a cue with
-      no subject word: "«…», zanjó.") continues the last speaker of its paragraph, or of the paragraph
-      before when it opens its own;
+    * a statement with no speaker, with no cue or with a cue whose subject was not found ("Et
+      d'ajouter : « … »", "«…», zanjó.", an unresolved pronoun), continues the last speaker of its
+      paragraph, or of the paragraph before when it opens its own;
     * a source described as the one before ("selon cette source", "la même source", "dicha
       asociación") is the last statement's speaker;
     * ``fallback`` settles what is still unattributed (the pack's last resort).
@@ -599,7 +609,7 @@ def carry_speakers(
                 actor_id=last[1].actor_id,
                 evidence=("the source named before",),
             )
-        if q.actor_id is None and (q.cue is None or pro_drop) and last is not None:
+        if q.actor_id is None and last is not None:
             opens = para >= 0 and not text[paragraphs[para].start : q.span.start].strip()
             if last[0] == para or (last[0] == para - 1 and opens):
                 q = replace(

@@ -62,7 +62,7 @@ def parse(text: str, code: str) -> Any:
     lemmas: list[str] = []
     opening = set(starts)  # a word may be capitalised because it opens a sentence or a quotation
     for t in cut:
-        if t.text in "\"“«„—–" and t.i + 1 < len(cut):
+        if t.text in '"“«„—–' and t.i + 1 < len(cut):
             opening.add(t.i + 1)
     for t in cut:
         low = t.lower_

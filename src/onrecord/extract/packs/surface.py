@@ -198,7 +198,6 @@ class _Reading(_Phrases):
             self.paragraphs,
             self._paragraph,
             anaphoric,
-            pro_drop=pro_drop,
             fallback=named_last,
         )
 
