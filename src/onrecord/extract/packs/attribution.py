@@ -522,6 +522,14 @@ class _Run:
                         head.idx, head.idx + len(head.text)
                     )
                     return Mention(span, "description", actor.id), actor
+        for child in head.children:  # "le PDG, Pekka Lundmark": a name the entity tagger missed
+            if child.dep_ == "appos" and child.pos_ == "PROPN" and child.text[:1].isupper():
+                words = [t for t in child.subtree if t.dep_ == "flat:name" or t == child]
+                if len(words) > 1 and all(t.pos_ == "PROPN" for t in words):
+                    actor = self._actor(" ".join(t.text for t in words), "person")
+                    span = _span_of(words) or Span(child.idx, child.idx + len(child.text))
+                    actor.mentions.append(Mention(span, "name", actor.id))
+                    return Mention(span, "name", actor.id), actor
         role = head.lemma_.casefold()
         named = [actor for at, r, actor in self.roles if r == role and at < head.idx]
         if named:  # "le porte-parole" after "le porte-parole du Kremlin, Dmitri Peskov"
