@@ -10,7 +10,7 @@ from pathlib import Path
 from onrecord.errors import InputError
 from onrecord.ingest.document import from_text, load_path
 from onrecord.model import Article
-from onrecord.pipeline import analyze_raw
+from onrecord.pipeline import analyse_routed, analyze_raw
 
 
 def check_date(value: str | None, what: str = "published") -> str | None:
@@ -23,19 +23,25 @@ def check_date(value: str | None, what: str = "published") -> str | None:
         raise InputError(what, f"'{value}' is not a date in YYYY-MM-DD form") from None
 
 
-def analyze(text_or_path: str | os.PathLike[str], published: str | None = None) -> Article:
+def analyze(
+    text_or_path: str | os.PathLike[str], published: str | None = None, language: str | None = None
+) -> Article:
     """Analyse one article: who said what, when.
 
     Args:
         text_or_path: the article's text (plain text as scraped, or an HTML page), or a path to a
             file holding it. A ``str`` is taken as a path only when it names an existing file.
         published: the publication date (YYYY-MM-DD) when known; it overrides the page's own.
+        language: the article's language (ISO 639-1, "de"); None detects it, as ``onrecord analyze``
+            does. English, German, French, Russian and Spanish are analysed; any other language
+            gets the structure only (no statements). ``metadata["language"]`` says which it was.
 
     Returns:
         The analysed Article; ``article.to_dict()`` is the JSON contract.
 
     Raises:
-        InputError: the input is empty, binary or cannot be decoded (the message names it).
+        InputError: the input is empty, binary or cannot be decoded (the message names it), or
+            ``language`` is not one onrecord knows.
     """
     date = check_date(published)
     looks_like_path = "\n" not in str(text_or_path) and len(str(text_or_path)) < 4096
@@ -45,7 +51,17 @@ def analyze(text_or_path: str | os.PathLike[str], published: str | None = None) 
         if not text_or_path.strip():
             raise InputError(None, "empty text (nothing to analyse)")
         raw = from_text(text_or_path)
-    return analyze_raw(raw, date)
+    if language is None:
+        article, code, _analysed = analyse_routed(raw, date)
+    else:
+        from onrecord.corpus.language import SUPPORTED
+
+        code = language.strip().lower()
+        if code not in SUPPORTED:
+            supported = ", ".join(sorted(SUPPORTED))
+            raise InputError("language", f"'{language}' has no language pack (supported: {supported})")
+        article = analyze_raw(raw, date, code)
+    return article.evolve(metadata=(*(m for m in article.metadata if m[0] != "language"), ("language", code)))
 
 
 def _is_file(candidate: str) -> bool:

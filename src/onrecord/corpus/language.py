@@ -24,8 +24,20 @@ def detect(text: str) -> str:
     sample = text[:SAMPLE]
     if not any(ch.isalpha() for ch in sample):
         return "und"
-    code, _score = _identifier()(sample)
+    code, _score = _identifier()(_in_main_script(sample))
     return str(code)
+
+
+def _in_main_script(sample: str) -> str:
+    """The sample with the letters of other scripts than most of its letters' left out, for a text
+    in the scripts of the packs (Latin, Cyrillic): an English article quoting a line of Hindi is
+    English (a few Devanagari letters outweigh many Latin ones in the identifier)."""
+    from onrecord.extract.name_evidence import main_script, script_of
+
+    script = main_script(sample)
+    if script not in ("LATIN", "CYRILLIC"):
+        return sample  # Japanese mixes kanji and kana: every script of it counts
+    return "".join(ch for ch in sample if not ch.isalpha() or script_of(ch) in ("", script))
 
 
 def language_name(code: str) -> str:

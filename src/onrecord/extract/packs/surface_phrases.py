@@ -196,7 +196,7 @@ class _Phrases(_Names):
         while j < n and self.doc[j].pos_ in ("DET", "ADJ", "NUM") and not self.doc[j].is_punct:
             j += 1
         nominalised = j > i and (j >= n or self.doc[j].pos_ != "NOUN") and self.doc[j - 1].pos_ == "ADJ"
-        if nominalised and self.doc[j - 1].text[:1].isupper() and j - 1 > i:
+        if nominalised and self.doc[j - 1].text.lstrip("0123456789.-")[:1].isupper() and j - 1 > i:
             j -= 1  # a nominalised adjective: "der 48-Jährige", "die Vorsitzende"
         if j >= n or self.doc[j].pos_ not in ("NOUN", "ADJ"):
             return None
