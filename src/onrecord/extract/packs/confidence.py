@@ -29,7 +29,6 @@ WITHHOLD_BELOW = 0.25
 _RULES = (
     (re.compile(r"^cue '.*' after the quotation$"), "cue-after"),
     (re.compile(r"^cue '.*' before the quotation$"), "cue-before"),
-    (re.compile(r"^cue '.*' later in the sentence than the quotation$"), "cue-later"),
     (re.compile(r"^cue '.*'$"), "cue-clause"),
     (re.compile(r"^continues the previous speaker$"), "continues"),
     (re.compile(r"^the sentence's subject, no cue$"), "subject"),

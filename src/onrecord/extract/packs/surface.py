@@ -108,10 +108,6 @@ class _Reading(_Phrases):
         if before is not None:
             cue, phrase, colon = before
             return self._quote("direct" if colon else "partial", span, cue, phrase, "before")
-        later = self._cue_later(span)
-        if later is not None:
-            cue, phrase = later
-            return self._quote("partial", span, cue, phrase, "later in the sentence than")
         subject = self._sentence_subject(span)
         if subject is not None and subject.actor is not None and subject.actor.type == "person":
             return Quote(
@@ -123,25 +119,6 @@ class _Reading(_Phrases):
                 evidence=("the sentence's subject, no cue",),
             )
         return Quote("direct", span, content=span)
-
-    def _cue_later(self, span: Span) -> tuple[int, _Phrase | None] | None:
-        """A cue verb later in the quotation's sentence, in a clause of its own ("… als „sehr
-        schön“, wie er gegenüber dem Abendblatt sagte"): its subject, from the clause's start."""
-        q = self._token_at(span.end)
-        if q >= len(self.doc) or q == 0:
-            return None
-        start, end = self.sents[self.sent_of[q - 1]]
-        clause = q
-        for i in range(q, end):
-            t = self.doc[i]
-            if self._inside_quote(t.idx):
-                continue
-            if t.text == ",":
-                clause = i + 1
-            elif self._is_cue_verb(i):
-                phrase = self._subject(i, clause)
-                return (i, phrase) if phrase is not None and phrase.actor is not None else None
-        return None
 
     def _quote(self, kind: str, span: Span, cue: int, phrase: _Phrase | None, where: str) -> Quote:
         return Quote(
