@@ -29,7 +29,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from onrecord.extract.packs.attribution import MIN_CUELESS_WORDS, carry_speakers
+from onrecord.extract.packs.attribution import MIN_CUELESS_WORDS
+from onrecord.extract.packs.common import carry_speakers
 from onrecord.extract.packs.surface_names import _MARKS, SurfaceWords, _Phrase
 from onrecord.extract.packs.surface_phrases import _Phrases
 from onrecord.model import Actor, Article, Quote, Span

@@ -11,7 +11,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
-from onrecord.extract.packs.attribution import _Actor
+from onrecord.extract.packs.common import Places, _Actor
 from onrecord.extract.quotemarks import find_quotations
 from onrecord.model import ActorType, Article, Gender, Mention, Span
 
@@ -59,7 +59,7 @@ class _Phrase:
     actor: _Actor | None
 
 
-class _Names:
+class _Names(Places):
     """An article's tokens, sentences, quotations and named actors."""
 
     def __init__(self, article: Article, words: SurfaceWords) -> None:
@@ -237,14 +237,6 @@ class _Names:
     def _sent(self, char: int) -> int:
         i = min(bisect.bisect_right(self.starts, char) - 1, len(self.doc) - 1)
         return self.sent_of[max(i, 0)] if self.sent_of else 0
-
-    def _inside_quote(self, char: int) -> bool:
-        i = bisect.bisect_right(self.quote_starts, char) - 1
-        return i >= 0 and self.quoted[i].start <= char < self.quoted[i].end
-
-    def _paragraph(self, char: int) -> int:
-        i = bisect.bisect_right(self.paragraph_starts, char) - 1
-        return i if i >= 0 and char < self.paragraphs[i].end else -1
 
 
 def _capitalised(token: Any) -> bool:

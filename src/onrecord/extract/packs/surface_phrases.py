@@ -9,7 +9,7 @@ source of its own.
 
 from __future__ import annotations
 
-from onrecord.extract.packs.attribution import _Actor
+from onrecord.extract.packs.common import _Actor
 from onrecord.extract.packs.surface_names import _MARKS, _NOUNISH, _Names, _Phrase
 from onrecord.model import Cue, Gender, Mention, Span
 
