@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 
 import jinja2
 from fastapi import FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BeforeValidator, Field
@@ -28,6 +28,7 @@ from onrecord.corpus.language import language_name
 from onrecord.queries import CONFIDENT, language_code, open_db
 from onrecord.store.sqlite import connect
 from onrecord.web import views
+from onrecord.web.errors import add_error_handlers, error_response
 
 HERE = Path(__file__).resolve().parent
 MAX_LIMIT = 500
@@ -193,7 +194,7 @@ def create_app(
         return response
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    _error_handlers(app)
+    add_error_handlers(app, views.NotFound)
     _pages(app)
     from onrecord.web.corrections import add_actor_routes, add_routes
     from onrecord.web.downloads import add_routes as add_downloads
@@ -202,30 +203,6 @@ def create_app(
     add_actor_routes(app)
     add_downloads(app)
     return app
-
-
-def wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
-
-
-def error_response(request: Request, status: int, message: str) -> Response:
-    """An error as JSON for the API, as a page for a person."""
-    if wants_json(request):
-        return JSONResponse({"detail": message}, status_code=status)
-    templates: Jinja2Templates = request.app.state.templates
-    context = {"status": status, "message": message}
-    return templates.TemplateResponse(request, "error.html", context, status_code=status)
-
-
-def _error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(views.NotFound)
-    async def not_found(request: Request, exc: views.NotFound) -> Response:
-        return error_response(request, 404, str(exc))
-
-    @app.exception_handler(OverflowError)
-    async def out_of_range(request: Request, _exc: OverflowError) -> Response:
-        # An id or offset past SQLite's 64-bit integers (?offset=999...9) was a 500.
-        return error_response(request, 400, "a number in the request is too large")
 
 
 def _pages(app: FastAPI) -> None:

@@ -19,7 +19,8 @@ from pydantic import BaseModel, Field, model_validator
 from onrecord.corpus.judgements import correct_speaker, merge_actors, split_actor, split_target
 from onrecord.errors import OnrecordError
 from onrecord.web import reads
-from onrecord.web.app import error_response, reading
+from onrecord.web.app import reading
+from onrecord.web.errors import error_response
 
 MAX_FORM_BYTES = 8_192
 Id = Annotated[int, Path(ge=1)]
