@@ -62,3 +62,9 @@ def test_diffs_keep_the_text_exactly() -> None:
     assert "".join(p["text"] for p in pieces if p["op"] != "inserted") == "a <b> c"
     result = compare(["one", "two", "three"], ["one", "three", "four"])
     assert [b["op"] for b in result["blocks"]] == ["same", "deleted", "same", "inserted"]
+
+
+def test_no_story_with_that_many_copies_says_so_and_links_the_single_ones(story_client: Any) -> None:
+    page = story_client.get("/stories?min_copies=50").text
+    assert "No story has 50 copies or more" in page and 'href="/stories?min_copies=1"' in page
+    assert "No story has" not in story_client.get("/stories").text
