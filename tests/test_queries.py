@@ -72,6 +72,8 @@ def test_actor_profile(conn: sqlite3.Connection) -> None:
 
 def test_actors_timeline_stories(conn: sqlite3.Connection) -> None:
     assert queries.actors(conn, search="Trump").total >= 1
+    assert queries.actors(conn, search="ump").total == 0  # words that start so, not any substring
+    assert queries.actors(conn, search="ivanka t").total == 1  # a name's words in order
     timeline = queries.timeline(conn, "Peskov")
     assert {r["kind"] for r in timeline.rows} == {"statement", "article"}
     words = queries.timeline(conn, "preconditions")

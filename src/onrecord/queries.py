@@ -668,6 +668,15 @@ def _largest(counts: Counter[Any], top: int) -> list[dict[str, Any]]:
     return [{"value": v, "count": -n} for n, v in ordered[:top]]
 
 
+# An actor one of whose name's words, or an alias's, starts with the search (three LIKE patterns each:
+# at the start, after a space, after a hyphen).
+ACTOR_WORD_CLAUSE = (
+    "((ac.name LIKE ? ESCAPE '\\' OR ac.name LIKE ? ESCAPE '\\' OR ac.name LIKE ? ESCAPE '\\')"
+    " OR ac.id IN (SELECT actor_id FROM actor_aliases"
+    " WHERE alias LIKE ? ESCAPE '\\' OR alias LIKE ? ESCAPE '\\' OR alias LIKE ? ESCAPE '\\'))"
+)
+
+
 def actors(
     conn: sqlite3.Connection,
     *,
@@ -676,7 +685,8 @@ def actors(
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
 ) -> Page:
-    """Actors, most mentioned first, optionally those whose name or alias contains ``search``.
+    """Actors, most mentioned first, optionally those with a word of their name or an alias that
+    starts with ``search`` ("Putin", "Vladimir Pu"; not "Performance Computing" for "putin").
 
     ``statements`` counts each actor's confident attributions (speaker confidence at least
     ``CONFIDENT``, or never scored); ``confident_only=False`` counts every quote given to them.
@@ -687,12 +697,11 @@ def actors(
     where: list[str] = []
     params: list[Any] = [CONFIDENT_TALLY if confident_only else "quotes.actor"]
     if search:
-        pattern = f"%{like_pattern(search.strip())}%"
-        where.append(
-            "(ac.name LIKE ? ESCAPE '\\' OR ac.id IN (SELECT actor_id FROM actor_aliases"
-            " WHERE alias LIKE ? ESCAPE '\\'))"
-        )
-        params += [pattern, pattern]
+        # Words that start so, not any substring: "Putin" is not in "Performance Computing".
+        text = like_pattern(search.strip())
+        starts = [f"{text}%", f"% {text}%", f"%-{text}%"]
+        where.append(ACTOR_WORD_CLAUSE)
+        params += [*starts, *starts]
     return _page(conn, select, where, params, "ac.mentions DESC, ac.id", limit, offset)
 
 
