@@ -198,10 +198,12 @@ def create_app(
     _pages(app)
     from onrecord.web.corrections import add_actor_routes, add_routes
     from onrecord.web.downloads import add_routes as add_downloads
+    from onrecord.web.outlets import add_routes as add_outlets
 
     add_routes(app)
     add_actor_routes(app)
     add_downloads(app)
+    add_outlets(app)
     return app
 
 
