@@ -144,3 +144,8 @@ def test_spanish_cue_with_no_subject_continues_the_speaker_before(puerto: Articl
 def test_spanish_segun_attributes_its_sentence(puerto: Article) -> None:
     found = [s for s in _said(puerto) if s[1].startswith("Según")]
     assert len(found) == 1 and found[0][0] == "indirect" and found[0][2] == "Policía Local"
+
+
+def test_a_capitalised_headline_word_is_no_person() -> None:
+    article = _analyse("Streit\n\n„Das kommt nicht in Frage, und dabei bleibt es auch“, sagte Anna Keller.\n")
+    assert [(a.name, a.type) for a in article.actors] == [("Anna Keller", "person")]

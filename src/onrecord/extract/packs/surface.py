@@ -30,7 +30,7 @@ from dataclasses import replace
 from typing import Any
 
 from onrecord.extract.packs.attribution import MIN_CUELESS_WORDS
-from onrecord.extract.packs.common import carry_speakers
+from onrecord.extract.packs.common import _Actor, carry_speakers
 from onrecord.extract.packs.surface_names import _MARKS, SurfaceWords, _Phrase
 from onrecord.extract.packs.surface_phrases import _Phrases
 from onrecord.model import Actor, Article, Quote, Span
@@ -96,7 +96,7 @@ class _Reading(_Phrases):
         actors = tuple(
             Actor(a.id, a.name, a.type, tuple(sorted(a.mentions, key=lambda m: m.span.start)), (), a.gender)
             for a in self.actors.values()
-            if a.id in speaking or any(m.kind == "name" for m in a.mentions)
+            if a.id in speaking or (any(m.kind == "name" for m in a.mentions) and _named_enough(a))
         )
         return self.article.evolve(quotes=tuple(quotes), actors=actors)
 
@@ -424,3 +424,10 @@ class _Reading(_Phrases):
             content=span,
             evidence=(f"cue '{self.doc[cue].text}'",),
         )
+
+
+def _named_enough(actor: _Actor) -> bool:
+    """Whether an actor who says nothing is worth keeping: an organisation or place, or a person
+    with a full name or a known gender; one capitalised word the tagger took for a name ("Streit"
+    in a German headline) is not."""
+    return actor.type != "person" or " " in actor.name or actor.gender != "unknown"
