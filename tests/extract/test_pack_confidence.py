@@ -62,3 +62,11 @@ def test_the_shipped_counts_name_only_known_rules() -> None:
     known = {rule for _, rule in _RULES} | {"other", ANY}
     assert {rule for rule, _ in shipped()} <= known
     assert all(0 <= right <= total for right, total in shipped().values())
+
+
+def test_the_rules_are_counted_before_any_speaker_is_withheld() -> None:
+    """The counts would otherwise shape themselves: a rule withheld today could never be seen again."""
+    from onrecord.evaluate.pack_confidence import counting_pipeline
+
+    steps = [c for c in counting_pipeline("de").components if isinstance(c, PackConfidence)]
+    assert [s.withhold_below for s in steps] == [0.0]

@@ -96,19 +96,19 @@ class PackConfidence:
     requires = ("quotes",)
     provides = ("confidence",)
 
-    def __init__(self, counts: Counts | None = None) -> None:
+    def __init__(self, counts: Counts | None = None, withhold_below: float = WITHHOLD_BELOW) -> None:
         self.counts = counts
+        self.withhold_below = withhold_below  # 0: withhold nothing (counting the rules themselves)
 
     def __call__(self, article: Article) -> Article:
         counts = self.counts if self.counts is not None else shipped()
         return article.evolve(quotes=tuple(self._scored(q, counts) for q in article.quotes))
 
-    @staticmethod
-    def _scored(quote: Quote, counts: Counts) -> Quote:
+    def _scored(self, quote: Quote, counts: Counts) -> Quote:
         if not quote.actor_id:
             return quote
         p = probability(counts, key_of(quote))
-        if p < WITHHOLD_BELOW:
+        if p < self.withhold_below:
             rule = rule_of(quote)
             return replace(
                 quote,

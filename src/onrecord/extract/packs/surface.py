@@ -396,9 +396,8 @@ class _Reading(_Phrases):
         word = t.lower_
         if word in self.words.reported_forms:
             return True
-        endings = [f[1:] for f in self.words.reported_forms if f.startswith("-")]
-        excluded = [f[2:] for f in self.words.reported_forms if f.startswith("!-")]
-        return any(word.endswith(e) for e in endings) and not any(word.endswith(e) for e in excluded)
+        endings, indicative = self.words.mood_endings, self.words.indicative_endings
+        return bool(endings) and word.endswith(endings) and not (indicative and word.endswith(indicative))
 
     def _clause(self, first: int, last: int) -> bool:
         return last > first and any(

@@ -33,20 +33,25 @@ class SurfaceWords:
     reported_forms: frozenset[str]  # finite verb forms of reported speech ("sei", "habe", "werde")
     fillers: frozenset[str]  # words between a cue verb and its subject ("auch", "dazu", "am")
     grammar: dict[str, tuple[str, ...]] = field(default_factory=dict)  # grammar.tsv: key -> words
+    # Read once from the lists above (the patterns ask them of every token):
+    companions: dict[str, tuple[str, ...]] = field(init=False)  # "lassen" -> ("wissen",): "wissen lassen"
+    mood_endings: tuple[str, ...] = field(init=False)  # reported_forms' "-e"
+    indicative_endings: tuple[str, ...] = field(init=False)  # reported_forms' "!-te"
+
+    def __post_init__(self) -> None:
+        found: dict[str, list[str]] = {}
+        for cue in self.cues:  # cues of two words: the verb's lemma -> the words that must follow it
+            if " " in cue:
+                first, verb = cue.rsplit(" ", 1)
+                found.setdefault(verb, []).append(first)
+        object.__setattr__(self, "companions", {verb: tuple(words) for verb, words in found.items()})
+        forms = self.reported_forms
+        object.__setattr__(self, "mood_endings", tuple(f[1:] for f in forms if f.startswith("-")))
+        object.__setattr__(self, "indicative_endings", tuple(f[2:] for f in forms if f.startswith("!-")))
 
     def g(self, key: str) -> tuple[str, ...]:
         """The words of one grammar.tsv key (none when the pack does not give it)."""
         return self.grammar.get(key, ())
-
-    @property
-    def companions(self) -> dict[str, tuple[str, ...]]:
-        """Cues of two words ("wissen lassen"): the verb's lemma -> the words that must follow it."""
-        found: dict[str, list[str]] = {}
-        for cue in self.cues:
-            if " " in cue:
-                first, verb = cue.rsplit(" ", 1)
-                found.setdefault(verb, []).append(first)
-        return {verb: tuple(words) for verb, words in found.items()}
 
 
 @dataclass(slots=True)
