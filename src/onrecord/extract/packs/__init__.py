@@ -48,6 +48,15 @@ def _rows(pack: Pack, name: str) -> list[list[str]]:
     return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
+def _listed(pack: Pack, name: str) -> frozenset[str]:
+    """A one-column list of the pack (``determiners.txt``)."""
+    return frozenset(r[0].strip() for r in _rows(pack, name))
+
+
+def _pronouns(pack: Pack) -> dict[str, tuple[str, str]]:
+    return {r[0].strip(): (r[1].strip(), r[2].strip()) for r in _rows(pack, "pronouns.tsv")}
+
+
 @cache
 def words(code: str) -> Any:
     """The pack's attribution words (``attribution.PackWords``)."""
@@ -57,11 +66,14 @@ def words(code: str) -> Any:
     cues = {
         r[0].strip().removeprefix("s'").removeprefix("se "): r[1].strip() for r in _rows(pack, "cues.tsv")
     }
-    pronouns = {r[0].strip(): (r[1].strip(), r[2].strip()) for r in _rows(pack, "pronouns.tsv")}
-    determiners = frozenset(r[0].strip() for r in _rows(pack, "determiners.txt"))
-    honorifics = frozenset(r[0].strip() for r in _rows(pack, "honorifics.txt"))
-    anaphoric = frozenset(r[0].strip() for r in _rows(pack, "anaphoric.txt"))
-    return PackWords(cues, pronouns, determiners, honorifics, pack.dash_dialogue, anaphoric)
+    return PackWords(
+        cues,
+        _pronouns(pack),
+        _listed(pack, "determiners.txt"),
+        _listed(pack, "honorifics.txt"),
+        pack.dash_dialogue,
+        _listed(pack, "anaphoric.txt"),
+    )
 
 
 @cache
@@ -72,7 +84,6 @@ def surface_words(code: str) -> Any:
     pack = PACKS[code]
     cues = {r[0].strip(): r[1].strip() for r in _rows(pack, "cues.tsv")}
     prepositions = {r[0].strip(): r[1].strip() for r in _rows(pack, "prepositions.tsv")}
-    pronouns = {r[0].strip(): (r[1].strip(), r[2].strip()) for r in _rows(pack, "pronouns.tsv")}
     given = {r[0].strip(): r[1].strip() for r in _rows(pack, "given_names.tsv")}
     from onrecord.extract.lexicons import table
 
@@ -80,19 +91,16 @@ def surface_words(code: str) -> Any:
         if len(row) > 1:
             given.setdefault(row[0], row[1])
 
-    def listed(name: str) -> frozenset[str]:
-        return frozenset(r[0].strip() for r in _rows(pack, name))
-
     return SurfaceWords(
         cues,
         prepositions,
-        pronouns,
-        listed("determiners.txt"),
-        listed("honorifics.txt"),
+        _pronouns(pack),
+        _listed(pack, "determiners.txt"),
+        _listed(pack, "honorifics.txt"),
         given,
-        tuple(sorted(listed("org_words.txt"))),
-        listed("reported_forms.txt"),
-        listed("fillers.txt"),
+        tuple(sorted(_listed(pack, "org_words.txt"))),
+        _listed(pack, "reported_forms.txt"),
+        _listed(pack, "fillers.txt"),
         {r[0].strip(): tuple(r[1].split()) for r in _rows(pack, "grammar.tsv") if len(r) > 1},
     )
 
