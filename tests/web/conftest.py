@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from web.browsing import browser, page, server  # noqa: F401  (fixtures for the browser tests)
 from web.sample import STORY_ARTICLES, build
 
 with warnings.catch_warnings():

@@ -8,91 +8,12 @@ port) over a private copy of the sample corpus, hostile article included. Screen
 
 from __future__ import annotations
 
-import shutil
-import socket
-import sqlite3
-import threading
-import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-
+from web.browsing import shot
 from web.sample import HOSTILE_IMG, HOSTILE_LINK, HOSTILE_SCRIPT
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("no system Chromium at /usr/bin/chromium", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 HOSTILE_NAME = f"Evil{HOSTILE_IMG} Person"
-
-
-@pytest.fixture(scope="module")
-def server(corpus_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real server (uvicorn) on a free loopback port, over a private copy of the corpus."""
-    import uvicorn
-
-    from onrecord.web.app import create_app
-
-    conn = sqlite3.connect(corpus_db)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    db = tmp_path_factory.mktemp("browser") / "corpus.db"
-    shutil.copy(corpus_db, db)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))  # the port is ours from here on: no race with another test run
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(db), log_level="warning", lifespan="off")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not uv.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert uv.started, "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=5)
-    sock.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture()
-def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """A fresh page that records every dialog (none may ever open) and is screenshotted at the end."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.set_default_timeout(5_000)
-    tab.dialogs = []
-    tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
-    yield tab
-    shot(tab, request.node.name)
-    context.close()
-
-
-def shot(page: Any, name: str) -> None:
-    """Save a full-page screenshot as a test artefact."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 def test_overview_search_and_reader(server: str, page: Any) -> None:
