@@ -51,7 +51,7 @@ def test_a_word_given_twice_is_asked_once(conn: sqlite3.Connection) -> None:
     once = queries.quotes(conn, search="nuclear weapon")
     twice = queries.quotes(conn, search="Nuclear weapon NUCLEAR nuclear")
     assert (twice.total, twice.rows) == (once.total, once.rows) and once.total == 1
-    assert queries.fts_query('Iran said iran "x" Said') == '"Iran" "said" """x"""'
+    assert queries.fts_query('Iran said iran "x" Said') == '"Iran" AND "said" AND "x"'
 
 
 def test_same_quote_in_two_outlets_is_one_statement(conn: sqlite3.Connection) -> None:

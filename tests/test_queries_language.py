@@ -148,7 +148,7 @@ def test_on_a_larger_store_the_facet_is_a_group_by_and_keeps_to_its_budget(bench
     word = _common_word(bench)
     for filters in (queries.QuoteFilters(), queries.QuoteFilters(search=word),
                     queries.QuoteFilters(search=word, language="fr", attitude="warning")):  # fmt: skip
-        where = queries._where(bench, filters, None)
+        where = queries.filter_sql(bench, filters, None)
         grouped = bench.execute(
             "SELECT a.language AS value, count(*) AS count FROM quotes q"  # noqa: S608
             f" JOIN articles a ON a.id = q.article_id{where.sql}"

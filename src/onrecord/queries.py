@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from onrecord.model import json_line
+from onrecord.search_syntax import SearchSyntaxError, parse_search, plain_words
 from onrecord.store.schema import CONFIDENT as CONFIDENT  # re-exported: the read side's threshold
 from onrecord.store.sqlite import connect, pending
 
@@ -56,15 +57,12 @@ def open_db(path: str | Path) -> sqlite3.Connection:
 
 
 def fts_query(text: str) -> str:
-    """A user's words as an FTS5 query: every word must occur, no operator is interpreted."""
-    # A NUL ends an FTS5 string early ("unterminated string", a 500 from the web app): a space instead.
-    words = [w for w in text.replace("\x00", " ").split() if w.strip('"')]
-    # A word given twice asks nothing more, but FTS5 would read its hits twice (1M-quote bench: a
-    # common word twice 74 ms, once 38 ms). The index folds case, so "Iran iran" is one word too.
-    unique: dict[str, str] = {}
-    for word in words:
-        unique.setdefault(word.casefold(), word)
-    return " ".join('"' + w.replace('"', '""') + '"' for w in unique.values())
+    """A user's search as an FTS5 query (phrases, prefixes, OR, NOT: ``search_syntax``); a search
+    that cannot be read ("NOT x" alone) is taken as its words, every one of which must occur."""
+    try:
+        return parse_search(text).match
+    except SearchSyntaxError:
+        return plain_words(text).match
 
 
 # A word the tokenizer could turn into an indexed actor token ("x" and hex digits, see
@@ -154,8 +152,8 @@ def _page(
 
 QUOTE_SELECT = """SELECT q.id, q.date, q.speaker,
  coalesce(ac.name, q.speaker) AS actor, q.actor_id, q.confidence, q.kind, q.statement, q.text AS quoted,
- q.cue_lemma AS cue, o.name AS outlet, a.headline, coalesce(a.url, a.source) AS source, q.article_id,
- q.statement_id, a.language
+ q.cue_lemma AS cue, q.attitude, q.content_start, q.content_end, o.name AS outlet, a.headline,
+ coalesce(a.url, a.source) AS source, q.article_id, q.statement_id, a.language
  FROM quotes q JOIN articles a ON a.id = q.article_id
  LEFT JOIN actors ac ON ac.id = q.actor_id LEFT JOIN outlets o ON o.id = a.outlet_id"""
 
@@ -177,6 +175,7 @@ class QuoteFilters:
         min_confidence: the least speaker confidence (0..1); a quote no model scored (NULL) is
             left out when one is given.
         language: the language of the statement's article, an ISO 639-1 code (``language_code``).
+        kind: direct, partial, indirect or question (``model.QuoteKind``).
     """
 
     speaker: str | None = None
@@ -188,6 +187,7 @@ class QuoteFilters:
     attitude: str | None = None
     min_confidence: float | None = None
     language: str | None = None
+    kind: str | None = None
 
     def given(self) -> set[str]:
         """The names of the filters set (an empty text is not a filter; a minimum of 0 is one)."""
@@ -195,7 +195,7 @@ class QuoteFilters:
 
 
 @dataclass(slots=True)
-class _Where:
+class Where:
     """A filter set as SQL over ``quotes q``, with what was learned building it."""
 
     clauses: list[str]
@@ -238,9 +238,9 @@ def language_code(text: str) -> str:
     return code
 
 
-def _where(conn: sqlite3.Connection, filters: QuoteFilters, needed: int | None) -> _Where:
+def filter_sql(conn: sqlite3.Connection, filters: QuoteFilters, needed: int | None) -> Where:
     """``filters`` as SQL; ``needed`` rows of the listing in date order (None: every row, no order)."""
-    where = _Where([], [])
+    where = Where([], [])
     if filters.speaker:
         where.actor_ids = find_actors(conn, filters.speaker)
         where.clauses.append(f"q.actor_id IN ({placeholders(where.actor_ids)})")
@@ -254,14 +254,15 @@ def _where(conn: sqlite3.Connection, filters: QuoteFilters, needed: int | None) 
         where.clauses.append(_search_clause(conn, filters, where, needed))
         where.params.append(where.match)
     if filters.about:
-        where.clauses.append(_about_clause(ids := find_actors(conn, filters.about)))
-        where.params += [*ids, "statement : (" + fts_query(filters.about) + ")"]
+        words = fts_query(filters.about)
+        where.clauses.append(_about_clause(ids := find_actors(conn, filters.about), bool(words)))
+        where.params += [*ids, "statement : (" + words + ")"] if words else ids
     if filters.outlet:
         where.clauses.append(OUTLET_CLAUSE)
         where.params.append(filters.outlet)
     for value, clause in ((filters.since, "q.date >= ?"), (filters.until, "q.date <= ?"),
                           (filters.attitude, "q.attitude = ?"),
-                          (filters.language, LANGUAGE_CLAUSE)):  # fmt: skip
+                          (filters.language, LANGUAGE_CLAUSE), (filters.kind, "q.kind = ?")):  # fmt: skip
         if value:
             where.clauses.append(clause)
             where.params.append(value)
@@ -291,29 +292,81 @@ def quotes(
     return find_quotes(conn, filters, limit=limit, offset=offset)
 
 
+def with_words(filters: QuoteFilters) -> QuoteFilters:
+    """``filters`` without a search that has no word to look for ("--", "%"): no search at all."""
+    return replace(filters, search=None) if filters.search and not fts_query(filters.search) else filters
+
+
+ORDERS = ("oldest", "newest", "relevance")
+NEWEST_FIRST = "ORDER BY q.date DESC, q.id DESC"  # undated statements last (NULL sorts lowest)
+
+
+def in_order(sql: str, order: str) -> str:
+    """``sql`` (which lists quotes oldest first) listing them newest first when ``order`` says so."""
+    return sql.replace("ORDER BY q.date, q.id", NEWEST_FIRST) if order == "newest" else sql
+
+
 def find_quotes(
-    conn: sqlite3.Connection, filters: QuoteFilters, *, limit: int = DEFAULT_LIMIT, offset: int = 0
+    conn: sqlite3.Connection,
+    filters: QuoteFilters,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+    order: str = "oldest",
 ) -> Page:
-    """Statements matching ``filters``, oldest first, with the exact total."""
-    where = _where(conn, filters, limit + offset)
+    """Statements matching ``filters`` with the exact total: oldest first, newest first, or (with a
+    search) the best matches first (FTS5's bm25 rank; without a search, newest first)."""
+    if order not in ORDERS:
+        raise ValueError(f"{order!r} is not an order: give one of {', '.join(ORDERS)}")
+    filters = with_words(filters)
+    if order == "relevance" and not filters.search:
+        order = "newest"
+    where = filter_sql(conn, filters, limit + offset)
     total = _known_total(conn, filters, where)
+    if order == "relevance":
+        return _best_first(conn, filters, total, limit, offset)
     if total is not None and where.match is not None and filters.given() <= {"search", "speaker"}:
-        ids = _hit_page(conn, filters, where, total, limit, offset)
-        rows = _rows(conn, QUOTES_BY_ID, json.dumps(ids))
+        ids = _hit_page(conn, filters, where, total, limit, offset, order)
+        rows = _rows(conn, in_order(QUOTES_BY_ID, order), json.dumps(ids))
         return Page(rows, total, limit, offset)
     if total is None:
         total = int(conn.execute(f"SELECT count(*) FROM quotes q{where.sql}", where.params).fetchone()[0])  # noqa: S608
     conditions = where.sql
     if filters.language and _common_language(conn, filters.language):
         conditions = conditions.replace(LANGUAGE_CLAUSE, "+" + LANGUAGE_CLAUSE)
-    sql = f"{QUOTE_SELECT}{conditions} ORDER BY q.date, q.id LIMIT ? OFFSET ?"
+    sql = in_order(f"{QUOTE_SELECT}{conditions} ORDER BY q.date, q.id LIMIT ? OFFSET ?", order)
     rows = [dict(row) for row in conn.execute(sql, [*where.params, limit, offset])]
     return Page(rows, total, limit, offset)
+
+
+def _best_first(
+    conn: sqlite3.Connection, filters: QuoteFilters, total: int | None, limit: int, offset: int
+) -> Page:
+    """A search's statements, the best matches first (bm25, as FTS5 ranks them), exact total."""
+    match, rest = hit_match(conn, filters)
+    where = " WHERE " + " AND ".join(["quotes_fts MATCH ?", *rest.clauses])
+    if total is None:
+        total = int(conn.execute(f"SELECT count(*) {HIT_FACETS}{where}", [match, *rest.params]).fetchone()[0])
+    ranked = f"SELECT q.id {HIT_FACETS}{where} ORDER BY quotes_fts.rank, q.id LIMIT ? OFFSET ?"
+    ids = [int(r[0]) for r in conn.execute(ranked, [match, *rest.params, limit, offset])]
+    found = {row["id"]: row for row in _rows(conn, QUOTES_BY_ID, json.dumps(ids))}
+    return Page([found[i] for i in ids if i in found], total, limit, offset)
 
 
 def _common_language(conn: sqlite3.Connection, language: str) -> bool:
     """Whether ``language`` has at least ``LANGUAGE_WALK_SHARE`` of the articles."""
     return tally(conn, "articles.language", [language]) >= LANGUAGE_WALK_SHARE * tally(conn, "articles")
+
+
+def attitudes(conn: sqlite3.Connection) -> list[str]:
+    """The cue attitude classes the corpus's statements have (neutral, warning, ...), most common first."""
+    return [
+        str(row[0])
+        for row in conn.execute(
+            "SELECT value FROM tallies WHERE subject = 'quotes.attitude' AND value != '' AND count > 0"
+            " ORDER BY count DESC, value"
+        )
+    ]
 
 
 def tally(conn: sqlite3.Connection, subject: str, values: list[str] | tuple[str, ...] = ("",)) -> int:
@@ -323,7 +376,7 @@ def tally(conn: sqlite3.Connection, subject: str, values: list[str] | tuple[str,
     return int(row[0])
 
 
-def _known_total(conn: sqlite3.Connection, filters: QuoteFilters, where: _Where) -> int | None:
+def _known_total(conn: sqlite3.Connection, filters: QuoteFilters, where: Where) -> int | None:
     """The exact total without counting rows, when the filters allow it."""
     given = filters.given()
     if not given:
@@ -340,7 +393,7 @@ def _known_total(conn: sqlite3.Connection, filters: QuoteFilters, where: _Where)
     return None
 
 
-def _speaker_indexed(where: _Where) -> bool:
+def _speaker_indexed(where: Where) -> bool:
     """Whether the search's FTS5 query holds the speaker filter too."""
     return where.actor_ids is not None and len(where.actor_ids) <= MAX_INDEXED_SPEAKERS
 
@@ -355,7 +408,7 @@ WALK_FACTOR = 15
 CHECK_PER_HIT = 300
 
 
-def _search_clause(conn: sqlite3.Connection, filters: QuoteFilters, where: _Where, needed: int | None) -> str:
+def _search_clause(conn: sqlite3.Connection, filters: QuoteFilters, where: Where, needed: int | None) -> str:
     """The search condition: a list of hits for a rare word, a per-quote check for a common one."""
     hits = where.hits or 0
     per_quote = "EXISTS (SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? AND rowid = q.id)"
@@ -407,9 +460,15 @@ HITS_AMONG = (
 
 
 def _hit_page(
-    conn: sqlite3.Connection, filters: QuoteFilters, where: _Where, hits: int, limit: int, offset: int
+    conn: sqlite3.Connection,
+    filters: QuoteFilters,
+    where: Where,
+    hits: int,
+    limit: int,
+    offset: int,
+    order: str = "oldest",
 ) -> list[int]:
-    """The ids of one page of a search's hits (optionally by a speaker), in date order."""
+    """The ids of one page of a search's hits (optionally by a speaker), in date ``order``."""
     needed = limit + offset
     if hits <= offset or limit <= 0 or where.match is None:
         return []
@@ -424,15 +483,17 @@ def _hit_page(
         found = None
         if way == "walk":  # the words only: the walk keeps to the speaker's quotes itself
             params = [statement_match(filters.search or ""), *speaker]
-            found = _walk(
-                conn, IN_DATE_ORDER["walk"][bool(speaker)], params, needed, WALK_SLACK * expected + 100
-            )
+            walk = in_order(IN_DATE_ORDER["walk"][bool(speaker)], order)
+            found = _walk(conn, walk, params, needed, WALK_SLACK * expected + 100)
         elif way == "window":
-            window = (IN_DATE_ORDER["window"][bool(speaker)], [*speaker, int(2 * expected) + 100])
+            window = (
+                in_order(IN_DATE_ORDER["window"][bool(speaker)], order),
+                [*speaker, int(2 * expected) + 100],
+            )
             found = _window(conn, *window, where.match, needed)
         if found is not None:
             return found[offset:]
-    return [int(row[0]) for row in conn.execute(HIT_LIST, (where.match, limit, offset))]
+    return [int(row[0]) for row in conn.execute(in_order(HIT_LIST, order), (where.match, limit, offset))]
 
 
 def _walk(
@@ -467,10 +528,13 @@ def _window(
     return None
 
 
-def _about_clause(ids: list[str]) -> str:
+def _about_clause(ids: list[str], words: bool) -> str:
+    """A statement mentioning one of ``ids`` inside it, or (``words``) naming them in its words."""
     in_mention = f"m.actor_id IN ({placeholders(ids)})"
     inside = 'm.start >= q.content_start AND m."end" <= q.content_end'
     clause = " AND ".join(("SELECT 1 FROM mentions m WHERE m.article_id = q.article_id", in_mention, inside))
+    if not words:  # a name without a word to search for ("--"): its mentions only
+        return f"EXISTS ({clause})"
     return f"(EXISTS ({clause}) OR q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?))"  # noqa: S608  (user input only in parameters)
 
 
@@ -560,19 +624,20 @@ def quote_facets(
             it would read could not be read in time.
     """
     names = [*FACET_SQL, "language"] if languages else list(FACET_SQL)
+    filters = with_words(filters)
     if filters.search and budget is not None and matching is not None and matching * FACET_HIT_COST > budget:
         return dict.fromkeys(names)
     facets: dict[str, Any] = {}
     if not filters.given():  # read from the totals kept at write time, before any deadline
         facets = {name: _rows(conn, sql, top) for name, sql in TALLY_FACET_SQL.items()}
     by_language = languages and _language_facet_fits(conn, budget, matching)
-    with _deadline(conn, budget):
+    with deadline(conn, budget):
         if filters.given():
             facets = (
                 _hit_facets(conn, filters, top) if filters.search else _filtered_facets(conn, filters, top)
             )
         if by_language:
-            facets["language"] = _in_time(lambda: _language_facet(conn, filters, top))
+            facets["language"] = in_time(lambda: _language_facet(conn, filters, top))
     if languages and not by_language:
         facets["language"] = None
     return facets
@@ -587,9 +652,9 @@ def _language_facet_fits(conn: sqlite3.Connection, budget: float | None, matchin
 
 
 def _filtered_facets(conn: sqlite3.Connection, filters: QuoteFilters, top: int) -> dict[str, Any]:
-    where = _where(conn, filters, None)
+    where = filter_sql(conn, filters, None)
     return {
-        name: _in_time(lambda sql=sql: _rows(conn, sql.format(where=where.sql), *where.params, top))  # type: ignore[misc]
+        name: in_time(lambda sql=sql: _rows(conn, sql.format(where=where.sql), *where.params, top))  # type: ignore[misc]
         for name, sql in FACET_SQL.items()
     }
 
@@ -597,15 +662,15 @@ def _filtered_facets(conn: sqlite3.Connection, filters: QuoteFilters, top: int) 
 def _language_facet(conn: sqlite3.Connection, filters: QuoteFilters, top: int) -> list[dict[str, Any]]:
     """The statements matching ``filters`` by their article's language, the ``top`` largest."""
     if not filters.search:
-        where = _where(conn, filters, None)
+        where = filter_sql(conn, filters, None)
         return _rows(conn, LANGUAGE_FACET.format(hits="FROM quotes q", where=where.sql), *where.params, top)
-    match, rest = _hit_match(conn, filters)
+    match, rest = hit_match(conn, filters)
     clauses = " WHERE " + " AND ".join(["quotes_fts MATCH ?", *rest.clauses])
     return _rows(conn, LANGUAGE_FACET.format(hits=HIT_FACETS, where=clauses), match, *rest.params, top)
 
 
 @contextmanager
-def _deadline(conn: sqlite3.Connection, budget: float | None) -> Iterator[None]:
+def deadline(conn: sqlite3.Connection, budget: float | None) -> Iterator[None]:
     """Interrupt any statement still running ``budget`` seconds from now."""
     if budget is None:
         yield
@@ -618,7 +683,7 @@ def _deadline(conn: sqlite3.Connection, budget: float | None) -> Iterator[None]:
         conn.set_progress_handler(None, 0)
 
 
-def _in_time(count: Callable[[], Any]) -> Any:
+def in_time(count: Callable[[], Any]) -> Any:
     """``count()``, or None when the deadline interrupted it."""
     try:
         return count()
@@ -628,9 +693,9 @@ def _in_time(count: Callable[[], Any]) -> Any:
         return None
 
 
-def _hit_match(conn: sqlite3.Connection, filters: QuoteFilters) -> tuple[str, _Where]:
+def hit_match(conn: sqlite3.Connection, filters: QuoteFilters) -> tuple[str, Where]:
     """A search's FTS5 query (with the speaker, when the index holds it) and its other filters."""
-    rest = _where(conn, replace(filters, search=None), None)
+    rest = filter_sql(conn, replace(filters, search=None), None)
     match = statement_match(filters.search or "")
     if rest.actor_ids and _speaker_indexed(rest):  # the speaker's hits found inside the index
         match = f"({match}) AND {speaker_match(rest.actor_ids)}"
@@ -638,13 +703,13 @@ def _hit_match(conn: sqlite3.Connection, filters: QuoteFilters) -> tuple[str, _W
 
 
 def _hit_facets(conn: sqlite3.Connection, filters: QuoteFilters, top: int) -> dict[str, Any]:
-    match, rest = _hit_match(conn, filters)
+    match, rest = hit_match(conn, filters)
     where = " WHERE " + " AND ".join(["quotes_fts MATCH ?", *rest.clauses])
     params = [match, *rest.params]
     facets: dict[str, Any] = {
-        "speaker": _in_time(lambda: _rows(conn, HIT_SPEAKERS.format(where=where), *params, top))
+        "speaker": in_time(lambda: _rows(conn, HIT_SPEAKERS.format(where=where), *params, top))
     }
-    groups = _in_time(lambda: conn.execute(HIT_GROUPS.format(where=where), params).fetchall())
+    groups = in_time(lambda: conn.execute(HIT_GROUPS.format(where=where), params).fetchall())
     if groups is None:
         return {**facets, "outlet": None, "month": None, "attitude": None}
     outlets: Counter[Any] = Counter()

@@ -43,7 +43,7 @@ def test_min_confidence_outside_zero_to_one_is_a_422(scored: TestClient, bad: st
 
 
 def test_search_rows_carry_confidence_and_the_filter_holds(scored: TestClient) -> None:
-    every = json_of(scored, "/api/search")
+    every = json_of(scored, "/api/search?sort=oldest")
     assert [r["confidence"] for r in every["rows"]] == [SURE, UNSURE, None, None]
     sure = json_of(scored, "/api/search?min_confidence=0.5")
     assert [r["confidence"] for r in sure["rows"]] == [SURE] and sure["total"] == 1

@@ -43,7 +43,7 @@ def _common_word(conn: sqlite3.Connection) -> str:
 
 
 def _grouped(conn: sqlite3.Connection, filters: queries.QuoteFilters) -> dict[str, Any]:
-    where = queries._where(conn, filters, None)
+    where = queries.filter_sql(conn, filters, None)
     return {
         name: [dict(r) for r in conn.execute(sql.format(where=where.sql), [*where.params, 10])]
         for name, sql in queries.FACET_SQL.items()

@@ -31,7 +31,7 @@ def test_attitude_filter_with_other_filters(story_client: Any) -> None:
 def test_attitude_on_the_page_and_in_csv(story_client: Any) -> None:
     page = story_client.get("/search").text
     assert "Cue attitude" in page and 'href="/search?attitude=warning"' in page
-    assert 'name="attitude" value="warning"' in story_client.get("/search?attitude=warning").text
+    assert '<option value="warning" selected>' in story_client.get("/search?attitude=warning").text
     response = story_client.get("/api/search.csv", params={"attitude": "warning"})
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert len(rows) == 3 == int(response.headers["x-total-count"])

@@ -128,3 +128,7 @@ main.add_command(_spark)
 from onrecord.cli.actors_eval import actors_report as _actors_report  # noqa: E402  (`onrecord actors-report`)
 
 main.add_command(_actors_report)
+
+from onrecord.cli.users import users as _users  # noqa: E402  (registers `onrecord users`)
+
+main.add_command(_users)

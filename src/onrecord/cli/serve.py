@@ -23,6 +23,35 @@ def allowed_hosts(host: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*LOCAL_HOSTS, host, f"[{host}]" if ":" in host else host)))
 
 
+def loopback(host: str) -> bool:
+    """Whether ``host`` (an address or name to listen on) is this machine only."""
+    import ipaddress
+
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _say_who_may_sign_in(db: Path, private: bool) -> None:
+    from onrecord.corpus.users import has_editor
+    from onrecord.store.sqlite import connect
+
+    conn = connect(db, readonly=True)
+    try:
+        editors = has_editor(conn)
+    finally:
+        conn.close()
+    reading = "reading and corrections need" if private else "corrections need"
+    click.echo(
+        f"onrecord: accounts on: {reading} a signed-in user (`onrecord users list --db {db}`)", err=True
+    )
+    if not editors:
+        click.echo(f"onrecord: no editor yet: add one with `onrecord users add NAME --db {db}`", err=True)
+
+
 READ_ONLY = (
     "this corpus is served read-only from the Parquet output of `onrecord spark`: a correction here"
     " would be lost when the output changes; to make corrections, serve it with"
@@ -46,18 +75,47 @@ READ_ONLY = (
 @click.option(
     "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on."
 )
+@click.option(
+    "--accounts",
+    "force_accounts",
+    is_flag=True,
+    help="Corrections need a signed-in editor (`onrecord users`) even on loopback; on by itself when"
+    " --host is not a loopback address.",
+)
+@click.option("--private", is_flag=True, help="Reading needs a signed-in user too (turns --accounts on).")
 @click.pass_context
-def serve(ctx: click.Context, db: Path, parquet: Path | None, host: str, port: int) -> None:
-    """Serve the corpus as web pages, with a JSON API under /api (OpenAPI at /openapi.json)."""
+def serve(
+    ctx: click.Context,
+    db: Path,
+    parquet: Path | None,
+    host: str,
+    port: int,
+    force_accounts: bool,
+    private: bool,
+) -> None:
+    """Serve the corpus as web pages, with a JSON API under /api (OpenAPI at /openapi.json).
+
+    Beyond loopback (--host other than 127.0.0.1) every correction needs a signed-in editor; sign-in
+    then needs https (serve behind an https proxy on this machine).
+    """
     import uvicorn
 
     from onrecord.web.app import create_app
 
     read_only: str | None = None
+    accounts = force_accounts or private or not loopback(host)
     try:
         if parquet is not None:
             db, read_only = _from_parquet(ctx, parquet, db)
-        app = create_app(db, allowed_hosts=allowed_hosts(host), read_only=read_only)
+            if read_only is not None and private:
+                raise OnrecordError(
+                    "--private keeps its users in the store; give --db FILE for a store of your own"
+                )
+        app = create_app(
+            db, allowed_hosts=allowed_hosts(host), read_only=read_only, accounts=accounts, private=private
+        )
+        if accounts:
+            _say_who_may_sign_in(db, private)
     except OnrecordError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INPUT)

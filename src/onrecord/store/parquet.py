@@ -162,8 +162,8 @@ def _page(
 
 QUOTE_SELECT = """SELECT q.id, q.date, q.speaker,
  coalesce(ac.name, q.speaker) AS actor, q.actor_id, q.confidence, q.kind, q.statement, q.text AS quoted,
- q.cue_lemma AS cue, o.name AS outlet, a.headline, coalesce(a.url, a.source) AS source, q.article_id,
- q.statement_id, a.language
+ q.cue_lemma AS cue, q.attitude, q.content_start, q.content_end, o.name AS outlet, a.headline,
+ coalesce(a.url, a.source) AS source, q.article_id, q.statement_id, a.language
  FROM quotes q JOIN articles a ON a.id = q.article_id
  LEFT JOIN actors ac ON ac.id = q.actor_id LEFT JOIN outlets o ON o.id = a.outlet_id"""
 

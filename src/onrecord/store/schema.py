@@ -545,6 +545,41 @@ def m007_names_across_languages(conn: sqlite3.Connection) -> None:
         )
 
 
+# Accounts for a shared desk (corpus/users.py, web/accounts.py). A session row keeps a SHA-256 of
+# the cookie's random token, never the token: a copy of the store signs nobody in. Session and
+# failure times are Unix seconds, compared on every request; a removed user's sessions go with them.
+USERS = """
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    role TEXT NOT NULL CHECK (role IN ('editor', 'reader')),
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    csrf TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    seen_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE TABLE login_failures (
+    name TEXT NOT NULL COLLATE NOCASE,
+    address TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE INDEX login_failures_name ON login_failures(name, at);
+CREATE INDEX login_failures_address ON login_failures(address, at);
+"""
+
+
+def m008_users(conn: sqlite3.Connection) -> None:
+    """Editors and readers with hashed passwords, their sessions, and failed sign-ins (rate limit)."""
+    run_script(conn, USERS)
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
 # Append only: a migration, once released, is never edited; a change of schema is a new function.
@@ -556,6 +591,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("m005_speaker_search", m005_speaker_search),
     ("m006_confidence", m006_confidence),
     ("m007_names_across_languages", m007_names_across_languages),
+    ("m008_users", m008_users),
 )
 
 TABLES = (

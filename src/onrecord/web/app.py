@@ -3,11 +3,13 @@
 ``create_app(db_path)`` builds a FastAPI app. Each page is one view function registered twice, at
 ``/PATH`` (rendered with a template) and ``/api/PATH`` (its dict as JSON), so the two never drift.
 Every request reads through its own read-only connection; only the correction endpoints (speaker,
-merge, split) write, through ``onrecord.corpus.judgements``.
+merge, split) write, through ``onrecord.corpus.judgements`` (and, with accounts on, signing in and out:
+``web/accounts.py``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import inspect
 import sqlite3
@@ -48,6 +50,37 @@ Attitude = Annotated[str | None, Query(max_length=40, description="the cue's att
 def _blank_is_none(value: Any) -> Any:
     # A form's empty field is sent as "min_confidence=": no minimum, not a number to refuse.
     return None if isinstance(value, str) and not value.strip() else value
+
+
+def _day_or_none(value: Any) -> Any:
+    # "2020-02-30" matches YYYY-MM-DD but is no day: refused saying so, not compared as text.
+    value = _blank_is_none(value)
+    if isinstance(value, str):
+        value = value.strip()
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a day: give YYYY-MM-DD") from None
+        if len(value) != 10:
+            raise ValueError(f"{value!r} is not a day: give YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[
+    str | None,
+    BeforeValidator(_day_or_none),
+    Query(description="YYYY-MM-DD (inclusive)"),
+]
+Kind = Annotated[
+    Literal["direct", "partial", "indirect", "question"] | None,
+    BeforeValidator(_blank_is_none),
+    Query(description="direct, partial (quoted words in reported speech), indirect, or question"),
+]
+Sort = Annotated[
+    Literal["newest", "oldest", "relevance"],
+    BeforeValidator(lambda v: _blank_is_none(v) or "newest"),
+    Query(description="newest first (default), oldest first, or best match first (with words)"),
+]
 
 
 MinConfidence = Annotated[
@@ -154,7 +187,12 @@ def twin(app: FastAPI, path: str, template: str) -> Callable[[View], View]:
 
 
 def create_app(
-    db_path: str | Path, *, allowed_hosts: tuple[str, ...] = LOCAL_HOSTS, read_only: str | None = None
+    db_path: str | Path,
+    *,
+    allowed_hosts: tuple[str, ...] = LOCAL_HOSTS,
+    read_only: str | None = None,
+    accounts: bool = False,
+    private: bool = False,
 ) -> FastAPI:
     """The web app over the corpus at ``db_path`` (which must exist; an older one is migrated once).
 
@@ -163,6 +201,9 @@ def create_app(
         allowed_hosts: the Host header values served (others get 400: no DNS rebinding onto localhost).
         read_only: when given, every correction is refused with this message (403), e.g. a store
             loaded from Spark's Parquet output into a cache, where a judgement would be lost.
+        accounts: every write needs a signed-in editor (``onrecord users``; ``web/accounts.py``);
+            off, as on loopback, anyone who reaches the app may correct.
+        private: reading needs a signed-in user too (turns ``accounts`` on).
     """
     open_db(db_path).close()  # fails early on a missing file; applies pending migrations once
     app = FastAPI(
@@ -173,6 +214,7 @@ def create_app(
     )
     app.state.db = str(db_path)
     app.state.templates = make_templates()
+    app.state.accounts = accounts or private
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
 
     if read_only is not None:
@@ -185,6 +227,12 @@ def create_app(
                 return error_response(request, 403, reason)
             response: Response = await call_next(request)
             return response
+
+    if app.state.accounts:  # inside security_headers, so its refusals carry them too
+        from onrecord.web import accounts as signing_in
+
+        signing_in.add_policy(app, private=private)
+        signing_in.add_routes(app)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[..., Any]) -> Response:
@@ -221,27 +269,44 @@ def _pages(app: FastAPI) -> None:
         request: Request,
         q: Text = None,
         speaker: Text = None,
+        about: Text = None,
         outlet: Text = None,
+        kind: Kind = None,
+        since: Day = None,
+        until: Day = None,
         month: Month = None,
         attitude: Attitude = None,
         min_confidence: MinConfidence = None,
         language: Language = None,
+        sort: Sort = "newest",
         limit: Limit = 20,
         offset: Offset = 0,
         facets: AllFacets = None,
     ) -> dict[str, Any]:
-        """Full-text search over statements, with facets (speaker, outlet, month, cue attitude, and the
-        language when the corpus has several) and exact totals."""
+        """Full-text search over statements (words, "phrases", prefix*, OR, NOT: see /help/search),
+        as result cards in the order asked for, with facets (speaker, outlet, cue attitude, and the
+        language when the corpus has several), attention over time, and exact totals."""
         with reading(request) as conn:
             filters = {
                 "q": q,
                 "speaker": speaker,
+                "about": about,
                 "outlet": outlet,
+                "kind": kind,
                 "attitude": attitude,
                 "language": language,
+                "since": since,
+                "until": until,
             }
             return views.search(
-                conn, filters, month, limit, offset, all_facets=facets == "all", min_confidence=min_confidence
+                conn,
+                filters,
+                month,
+                limit,
+                offset,
+                all_facets=facets == "all",
+                min_confidence=min_confidence,
+                sort=sort,
             )
 
     @twin(app, "/articles/{article_id}", "article.html")
@@ -284,6 +349,11 @@ def _pages(app: FastAPI) -> None:
         """Dated statements and articles for an actor, or for words, oldest first."""
         with reading(request) as conn:
             return views.timeline(conn, q, limit, offset)
+
+    @app.get("/help/search", include_in_schema=False, response_class=HTMLResponse)
+    def search_help(request: Request) -> Response:
+        templates: Jinja2Templates = request.app.state.templates
+        return templates.TemplateResponse(request, "help_search.html", {})
 
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
     def docs(request: Request) -> Response:

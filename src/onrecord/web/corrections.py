@@ -3,7 +3,8 @@
 The only routes that write. Browser forms post here from the article reader (a quote's speaker) and
 the actor page (merge two actors, split an alias off); a program posts the same as JSON under
 ``/api/``. Requests another site's page makes are refused (Origin and Fetch-Metadata checks), so a
-page elsewhere cannot make a judgement through a reader's browser.
+page elsewhere cannot make a judgement through a reader's browser. With accounts on
+(``web/accounts.py``) a write needs a signed-in editor and its CSRF token, and is recorded as theirs.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pydantic import BaseModel, Field, model_validator
 from onrecord.corpus.judgements import correct_speaker, merge_actors, split_actor, split_target
 from onrecord.errors import OnrecordError
 from onrecord.web import reads
+from onrecord.web.accounts import judged_by
 from onrecord.web.app import reading
 from onrecord.web.errors import error_response
 
@@ -31,7 +33,9 @@ class SpeakerCorrection(BaseModel):
 
     speaker: str = Field(min_length=1, max_length=200)
     author: str | None = Field(
-        default=None, max_length=100, description="who decides (default: the server's login)"
+        default=None,
+        max_length=100,
+        description="who decides (default: the server's login; with accounts, always the signed-in editor)",
     )
     note: str | None = Field(default=None, max_length=1000)
 
@@ -78,7 +82,11 @@ async def _form(request: Request) -> dict[str, str]:
 
 def _correct(request: Request, quote_id: int, change: SpeakerCorrection) -> dict[str, Any]:
     judgement = correct_speaker(
-        request.app.state.db, quote_id, change.speaker, author=change.author or None, note=change.note or None
+        request.app.state.db,
+        quote_id,
+        change.speaker,
+        author=judged_by(request, change.author or None),
+        note=change.note or None,
     )
     return judgement.to_dict()
 
@@ -120,14 +128,22 @@ def add_routes(app: FastAPI) -> None:
 def _merge(request: Request, actor_id: str, change: ActorMerge) -> dict[str, Any]:
     keep, absorb = (change.into, actor_id) if change.into else (actor_id, str(change.absorb))
     judgement = merge_actors(
-        request.app.state.db, keep, absorb, author=change.author or None, note=change.note or None
+        request.app.state.db,
+        keep,
+        absorb,
+        author=judged_by(request, change.author or None),
+        note=change.note or None,
     )
     return {**judgement.to_dict(), "actor": judgement.value}
 
 
 def _split(request: Request, actor_id: str, type_: str, change: ActorSplit) -> dict[str, Any]:
     judgement = split_actor(
-        request.app.state.db, actor_id, change.alias, author=change.author or None, note=change.note or None
+        request.app.state.db,
+        actor_id,
+        change.alias,
+        author=judged_by(request, change.author or None),
+        note=change.note or None,
     )
     return {
         **judgement.to_dict(),

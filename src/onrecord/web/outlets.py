@@ -12,9 +12,9 @@ from typing import Annotated, Any
 
 from fastapi import FastAPI, Query, Request
 
-from onrecord.queries import Page, like_pattern, tally
+from onrecord.queries import Page, QuoteFilters, like_pattern, tally
 from onrecord.web.app import Language, Limit, Offset, Text, reading, twin
-from onrecord.web.views import NotFound, month_chart, paging
+from onrecord.web.views import NotFound, over_time_of, paging
 
 ARTICLE_LIST = """SELECT a.id, a.headline, a.published, a.language, a.analysed, o.name AS outlet,
  coalesce(a.url, a.source) AS source,
@@ -101,7 +101,7 @@ def outlet(conn: sqlite3.Connection, name: str, *, top: int = 10) -> dict[str, A
         "outlet": {"id": outlet_id, "name": str(row["name"]), **facts},
         "speakers": speakers,
         "statements_per_month": months,
-        "chart": month_chart(months),
+        **over_time_of(conn, QuoteFilters(outlet=str(row["name"])), months),
         "languages": languages,
     }
 

@@ -14,12 +14,16 @@ from typing import Any
 
 from onrecord.queries import CONFIDENT
 
-PALETTE_SIZE = 8
+# Speaker colours in onrecord.css (c0 .. c11), each a light tint behind the quote (ink on it above
+# 11:1) and a strong shade for the mention's rule and the speaker's numbered tag (white on it above
+# 5:1). Past twelve speakers colours repeat; the tag's number never does, so colour plus number
+# tells any two speakers of an article apart (a 33-speaker article gave two of them one colour).
+PALETTE_SIZE = 12
 
 
 @dataclass(slots=True)
 class Layer:
-    """One marked stretch of the text: its CSS classes, hover text, anchor and date value."""
+    """One marked stretch of the text: its CSS classes, hover text, anchor, date value and tag."""
 
     start: int
     end: int
@@ -27,6 +31,7 @@ class Layer:
     title: str = ""
     anchor: str | None = None
     value: str | None = None
+    tag: tuple[str, str] | None = None  # the speaker's number and colour, shown where a quote starts
 
 
 @dataclass(slots=True)
@@ -37,13 +42,14 @@ class Marked:
     layers: list[Layer] = field(default_factory=list)
 
 
-def _colours(quotes: list[dict[str, Any]]) -> dict[str | None, int]:
-    colours: dict[str | None, int] = {}
+def speaker_numbers(quotes: list[dict[str, Any]]) -> dict[str | None, int]:
+    """Each speaker's number in the article, 1, 2, ... in order of first appearance (the quotes come
+    in text order); all unattributed quotes share one. Speaker n wears colour ``(n - 1) % PALETTE_SIZE``.
+    """
+    numbers: dict[str | None, int] = {}
     for quote in quotes:
-        who = quote["actor_id"] or quote["speaker"]
-        if who not in colours:
-            colours[who] = len(colours) % PALETTE_SIZE
-    return colours
+        numbers.setdefault(quote["actor_id"] or quote["speaker"], len(numbers) + 1)
+    return numbers
 
 
 def _evidence(quote: dict[str, Any], found: dict[str, Any] | None, judged: bool) -> list[str]:
@@ -83,22 +89,32 @@ def mark_quotes(stored: list[dict[str, Any]], analysis: dict[str, Any], local_id
         local_ids: the article's own actor ids -> corpus actor ids.
     """
     by_span = {(q["start"], q["end"]): q for q in analysis.get("quotes", [])}
-    colours = _colours(stored)
+    numbers = speaker_numbers(stored)
     marked = Marked()
     for quote in stored:
         found = by_span.get((quote["start"], quote["end"]))
         speaker = (found or {}).get("speaker") or {}
         pipeline_id = local_ids.get(str(speaker.get("actor_id")))
         judged = found is not None and pipeline_id != quote["actor_id"]
-        colour = f"c{colours[quote['actor_id'] or quote['speaker']]}"
+        number = numbers[quote["actor_id"] or quote["speaker"]]
+        colour = f"c{(number - 1) % PALETTE_SIZE}"
         chain = _evidence(quote, found, judged)
         kind, who = certainty(quote), speaker_label(quote)
         classes = (colour,) if kind == "confident" else (colour, kind)
-        marked.quotes.append({**quote, "colour": colour, "evidence": chain, "certainty": kind, "label": who})
+        marked.quotes.append(
+            {**quote, "colour": colour, "tag": number, "evidence": chain, "certainty": kind, "label": who}
+        )
         scored = "" if quote.get("confidence") is None else f"\nspeaker confidence: {quote['confidence']:.2f}"
         title = f"{who} ({quote['kind']} quote #{quote['id']}){scored}" + "".join(f"\n{e}" for e in chain)
         marked.layers.append(
-            Layer(quote["start"], quote["end"], ("quote", *classes), title, f"q{quote['id']}")
+            Layer(
+                quote["start"],
+                quote["end"],
+                ("quote", *classes),
+                title,
+                f"q{quote['id']}",
+                tag=(str(number), colour),
+            )
         )
         mention = speaker.get("mention")
         if mention and not judged:
@@ -137,6 +153,7 @@ def segments(text: str, layers: list[Layer]) -> list[dict[str, Any]]:
         over = [x for x in usable if x.start <= start and x.end >= end]
         classes = sorted({c for x in over for c in x.classes})
         anchors = [x.anchor for x in over if x.anchor and x.start == start]
+        tags = [x.tag for x in over if x.tag and x.start == start]
         pieces.append(
             {
                 "start": start,
@@ -145,6 +162,7 @@ def segments(text: str, layers: list[Layer]) -> list[dict[str, Any]]:
                 "classes": classes,
                 "title": "\n".join(x.title for x in over if x.title),
                 "anchor": anchors[0] if anchors else None,
+                "tag": {"number": tags[0][0], "colour": tags[0][1]} if tags else None,
                 "value": next((x.value for x in over if x.value), None),
             }
         )

@@ -131,6 +131,18 @@ def quote_article(conn: sqlite3.Connection, quote_id: int) -> int | None:
     return None if row is None else int(row[0])
 
 
+def quote_articles(conn: sqlite3.Connection, quote_ids: list[int]) -> dict[int, int]:
+    """The article each of these quotes is in (quote id -> article id)."""
+    rows = conn.execute(f"SELECT id, article_id FROM quotes WHERE id IN ({_marks(quote_ids)})", quote_ids)  # noqa: S608
+    return {int(row[0]): int(row[1]) for row in rows}
+
+
+def actor_names(conn: sqlite3.Connection, actor_ids: list[str]) -> dict[str, str]:
+    """These actors' names (actor id -> name); an id no actor has is left out."""
+    rows = conn.execute(f"SELECT id, name FROM actors WHERE id IN ({_marks(actor_ids)})", actor_ids)  # noqa: S608
+    return {str(row[0]): str(row[1]) for row in rows}
+
+
 def story(conn: sqlite3.Connection, story_id: int) -> dict[str, Any] | None:
     """One story: its id, headline, first publication date and number of copies."""
     row = conn.execute(

@@ -7,18 +7,21 @@ can never disagree. Reads come from ``onrecord.queries`` and, where it has no fu
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from onrecord import queries
+from onrecord.attention import attention, buckets
 from onrecord.corpus.judgements import split_target
 from onrecord.corpus.language import SUPPORTED, language_name
+from onrecord.search_syntax import SearchSyntaxError, parse_search, plain_words
 from onrecord.web import reads
+from onrecord.web.cards import add_cards
 from onrecord.web.reader import read_article
 from onrecord.web.stories import side_by_side
 
-CHART_MONTHS = 240  # twenty years of bars; older months are left off the chart, never the listing
 CHART_WIDTH, CHART_HEIGHT = 720, 160
 # Seconds a search page spends counting its facets; past it a facet shows a link to count it in
 # full instead of holding the page (1M-quote bench: a word in 60% of the quotes takes seconds).
@@ -60,6 +63,11 @@ def analysed_languages(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     ]
 
 
+SORTS = ("newest", "oldest", "relevance")  # the search page's orders, its default first
+KINDS = ("direct", "partial", "indirect", "question")
+FILTER_NAMES = ("q", "speaker", "about", "outlet", "kind", "attitude", "language", "since", "until")
+
+
 def search(
     conn: sqlite3.Connection,
     filters: dict[str, str | None],
@@ -68,31 +76,57 @@ def search(
     offset: int,
     all_facets: bool = False,
     min_confidence: float | None = None,
+    sort: str = "newest",
 ) -> dict[str, Any]:
-    """Statements matching the filters (oldest first, exact total) and their facets: each facet is
-    exact, or None when it could not be counted within ``FACET_BUDGET`` (``all_facets``: no limit).
-    ``min_confidence``: only statements whose speaker confidence is at least this (never scored: out).
-    The language facet is counted (and ``languages`` lists the corpus's) only when the corpus has
-    analysed articles in more than one language, or the search is limited to one."""
-    if not queries.fts_query(filters.get("q") or ""):
-        filters = {**filters, "q": None}  # only quote marks: no words to search for
+    """Statements matching the filters (in ``sort`` order, exact total) as result cards, their facets
+    and their attention over time: each facet and the chart exact, or None when they could not be
+    counted within ``FACET_BUDGET`` (``all_facets``: no limit). ``min_confidence``: only statements
+    whose speaker confidence is at least this (never scored: out). The language facet is counted
+    (and ``languages`` lists the corpus's) only when the corpus has analysed articles in more than
+    one language, or the search is limited to one. A search that cannot be read ("NOT x" alone) is
+    run as its plain words, and ``note`` says why."""
+    note = None
+    search_words = filters.get("q") or ""
+    try:
+        parsed = parse_search(search_words)
+    except SearchSyntaxError as exc:
+        note = f"{exc}; searched for every word instead"
+        parsed = plain_words(search_words)
+    if not parsed.match:
+        filters = {**filters, "q": None}  # only quote marks or signs: no words to search for
     chosen = quote_filters(filters, month, min_confidence)
-    page = queries.find_quotes(conn, chosen, limit=limit, offset=offset)
+    page = queries.find_quotes(conn, chosen, limit=limit, offset=offset, order=sort)
+    add_cards(conn, page.rows, parsed.terms)
+    known_attitudes = queries.attitudes(conn)
+    if filters.get("attitude") and filters["attitude"] not in known_attitudes:
+        note = f"no statement has the cue attitude {filters['attitude']!r}; the corpus has: " + (
+            ", ".join(known_attitudes) or "none"
+        )
     query: dict[str, Any] = {k: v for k, v in {**filters, "month": month}.items() if v}
     if min_confidence is not None:
         query["min_confidence"] = min_confidence
+    if sort != SORTS[0]:
+        query["sort"] = sort
     budget = None if all_facets else FACET_BUDGET
     languages = analysed_languages(conn)
     by_language = len(languages) > 1 or chosen.language is not None
     if chosen.language and chosen.language not in {lang["code"] for lang in languages}:
         languages.append({"code": chosen.language, "name": language_name(chosen.language), "articles": 0})
     facets = queries.quote_facets(conn, chosen, budget=budget, matching=page.total, languages=by_language)
+    over_time = attention(conn, chosen, budget=budget)
     return {
         "query": query,
         **page.to_dict(),
+        "note": note,
+        "sort": sort,
+        "sorts": list(SORTS),
+        "kinds": list(KINDS),
+        "attitudes": known_attitudes,
         "languages": languages if by_language else [],
         "facets": facets,
-        "facets_complete": all(values is not None for values in facets.values()),
+        "facets_complete": all(values is not None for values in facets.values()) and over_time is not None,
+        "attention": over_time,
+        "chart": attention_chart(over_time, "/search", query),
         "paging": paging(page.total, limit, offset),
     }
 
@@ -100,19 +134,71 @@ def search(
 def quote_filters(
     filters: dict[str, str | None], month: str | None, min_confidence: float | None = None
 ) -> queries.QuoteFilters:
-    """A search's parameters (``q``, ``speaker``, ``outlet``, ``attitude``, ``language``, a YYYY-MM
-    month, the least speaker confidence) as filters."""
-    since, until = reads.month_bounds(month) if month else (None, None)
+    """A search's parameters (``FILTER_NAMES``: words, speaker, about whom, outlet, kind, attitude,
+    language, a date range; a YYYY-MM month; the least speaker confidence) as filters. A month and a
+    date range together mean the days in both."""
+    since, until = filters.get("since"), filters.get("until")
+    if month:
+        first, last = reads.month_bounds(month)
+        since, until = max(since or first, first), min(until or last, last)
     return queries.QuoteFilters(
         speaker=filters.get("speaker"),
         search=filters.get("q"),
+        about=filters.get("about"),
         outlet=filters.get("outlet"),
         since=since,
         until=until,
         attitude=filters.get("attitude"),
         min_confidence=min_confidence,
         language=filters.get("language"),
+        kind=filters.get("kind"),
     )
+
+
+def over_time_of(
+    conn: sqlite3.Connection, filters: queries.QuoteFilters, per_month: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """An actor's or outlet's ``attention`` and its ``chart`` (bars linking to the search narrowed
+    to their days); by month from ``per_month`` when the days could not be counted in time."""
+    over_time = attention(conn, filters, budget=FACET_BUDGET)
+    if over_time is None:
+        counts = {
+            dt.date.fromisoformat(f"{r['month']}-01"): int(r["statements"]) for r in per_month if r["month"]
+        }
+        over_time = buckets(counts, "month")
+    query = {k: v for k, v in {"speaker": filters.speaker, "outlet": filters.outlet}.items() if v}
+    return {"attention": over_time, "chart": attention_chart(over_time, "/search", query)}
+
+
+def attention_chart(over_time: dict[str, Any] | None, path: str, query: dict[str, Any]) -> dict[str, Any]:
+    """Bars (SVG units) for attention over time, each linking to ``path`` narrowed to its days."""
+    if not over_time or not over_time["buckets"]:
+        return {"width": CHART_WIDTH, "height": CHART_HEIGHT, "bars": [], "max": 0, "unit": None}
+    rows = over_time["buckets"]
+    peak = max(over_time["max"], 1)
+    step = CHART_WIDTH / len(rows)
+    base = {k: v for k, v in query.items() if k not in ("month", "since", "until", "offset", "facets")}
+    bars = []
+    for index, row in enumerate(rows):
+        height = round(row["statements"] / peak * (CHART_HEIGHT - 20), 1)
+        narrowed = {**base, "since": row["since"], "until": row["until"]}
+        bars.append(
+            {
+                **row,
+                "x": round(index * step, 1),
+                "y": round(CHART_HEIGHT - height, 1),
+                "width": round(max(step - 1, 1), 1),
+                "height": height,
+                "href": f"{path}?{urlencode(narrowed)}",
+            }
+        )
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "bars": bars,
+        "max": over_time["max"],
+        "unit": over_time["unit"],
+    }
 
 
 def paging(total: int, limit: int, offset: int) -> dict[str, Any]:
@@ -183,7 +269,9 @@ def actor(conn: sqlite3.Connection, name: str, limit: int, offset: int) -> dict[
         # Each statement's language is shown only when they differ (a name across languages).
         "several_languages": reads.quoted_in_several_languages(conn, str(profile["id"])),
         "paging": paging(page.total, limit, offset),
-        "chart": month_chart(profile["statements_per_month"]),
+        **over_time_of(
+            conn, queries.QuoteFilters(speaker=str(profile["id"])), profile["statements_per_month"]
+        ),
         "corrections": actor_corrections(conn, str(profile["id"]), str(profile["type"])),
         "article_names": reads.actor_article_names(conn, str(profile["id"])),
     }
@@ -198,39 +286,6 @@ def actor_corrections(conn: sqlite3.Connection, actor_id: str, type_: str) -> li
     return rows
 
 
-def _months(first: str, last: str) -> list[str]:
-    year, month = int(first[:4]), int(first[5:7])
-    months: list[str] = []
-    while f"{year:04d}-{month:02d}" <= last and len(months) < CHART_MONTHS:
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
-
-def month_chart(per_month: list[dict[str, Any]]) -> dict[str, Any]:
-    """Bars (x, y, width, height in SVG units) for statements per month, empty months included."""
-    counts = {str(r["month"]): int(r["statements"]) for r in per_month if r["month"]}
-    if not counts:
-        return {"width": CHART_WIDTH, "height": CHART_HEIGHT, "bars": [], "max": 0}
-    months = _months(min(counts), max(counts))[-CHART_MONTHS:]
-    peak = max(counts.values())
-    step = CHART_WIDTH / len(months)
-    bars = []
-    for index, month in enumerate(months):
-        height = round(counts.get(month, 0) / peak * (CHART_HEIGHT - 20), 1)
-        bars.append(
-            {
-                "month": month,
-                "statements": counts.get(month, 0),
-                "x": round(index * step, 1),
-                "y": round(CHART_HEIGHT - height, 1),
-                "width": round(max(step - 1, 1), 1),
-                "height": height,
-            }
-        )
-    return {"width": CHART_WIDTH, "height": CHART_HEIGHT, "bars": bars, "max": peak}
-
-
 def actors(conn: sqlite3.Connection, search: str | None, limit: int, offset: int) -> dict[str, Any]:
     """Actors, most mentioned first, optionally those whose name or alias contains ``search``."""
     page = queries.actors(conn, search=search, limit=limit, offset=offset)
@@ -242,10 +297,23 @@ def actors(conn: sqlite3.Connection, search: str | None, limit: int, offset: int
 
 
 def timeline(conn: sqlite3.Connection, name_or_text: str | None, limit: int, offset: int) -> dict[str, Any]:
-    """Dated statements and articles for an actor or words, oldest first (empty without a query)."""
+    """Dated statements and articles for an actor or words, oldest first (empty without a query).
+    Each statement carries its ``article_id`` (the page links it there, at the quote); ``actor`` is
+    the one actor the query names (id and name, for the heading), else None."""
     if not name_or_text or not queries.fts_query(name_or_text):
         page = queries.Page([], 0, limit, offset)
     else:
         page = queries.timeline(conn, name_or_text, limit=limit, offset=offset)
+    statements = [row for row in page.rows if row["kind"] == "statement"]
+    in_article = reads.quote_articles(conn, [int(row["ref"]) for row in statements])
+    for row in statements:
+        row["article_id"] = in_article.get(int(row["ref"]))
+    ids = queries.find_actors(conn, name_or_text) if name_or_text and page.total else []
+    names = reads.actor_names(conn, ids[:1]) if len(ids) == 1 else {}
     query = {"q": name_or_text} if name_or_text else {}
-    return {"query": query, **page.to_dict(), "paging": paging(page.total, limit, offset)}
+    return {
+        "query": query,
+        "actor": {"id": ids[0], "name": names[ids[0]]} if names else None,
+        **page.to_dict(),
+        "paging": paging(page.total, limit, offset),
+    }
