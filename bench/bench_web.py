@@ -58,7 +58,17 @@ def _client(
     errors: list[str],
 ) -> None:
     rng = random.Random(seed)  # noqa: S311  (picking test pages, not secrets)
-    kinds = ("search", "article", "actor", "overview", "api search")
+    kinds = (
+        "search",
+        "article",
+        "actor",
+        "overview",
+        "api search",
+        "search best match",
+        "search phrase, range, kind",
+        "outlet",
+        "articles",
+    )
     with httpx.Client(base_url=base, timeout=30) as client:
         i = 0
         while time.monotonic() < until:
@@ -70,6 +80,11 @@ def _client(
                 "article": f"/articles/{rng.choice(articles)}",
                 "overview": "/",
                 "api search": f"/api/search?q={rng.choice(words)}&limit=20",
+                "search best match": f"/search?q={rng.choice(words)}+OR+{rng.choice(words)}&sort=relevance",
+                "search phrase, range, kind": f'/search?q="{rng.choice(words)} {rng.choice(words)}"'
+                f"&since=2015-01-01&until=2019-12-31&kind=direct&sort=oldest",
+                "outlet": f"/outlets/Outlet%20{rng.randrange(20)}",
+                "articles": f"/articles?offset={rng.randrange(0, 1000)}",
             }[kind]
             started = time.perf_counter()
             try:

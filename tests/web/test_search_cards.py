@@ -121,3 +121,9 @@ def test_the_help_page_explains_the_syntax(client: Any) -> None:
     page = html_of(client, "/help/search")
     assert "How to search" in page and "negotiat*" in page and "NOT" in page
     assert 'href="/help/search"' in html_of(client, "/search")
+
+
+def test_a_statement_that_ends_its_sentence_shows_no_next_sentence(client: Any) -> None:
+    row = json_of(client, '/api/search?q="extend the treaty"')["rows"][0]
+    assert row["context"]["before"] == "Kremlin spokesman Dmitry Peskov said on Monday: "
+    assert row["context"]["after"] == ""  # "Officials in Washington..." is another sentence

@@ -20,6 +20,7 @@ CONTEXT_CHARS = 240  # at most this many characters of the article on each side 
 # Where a sentence ends: a full stop, question or exclamation mark (a closing quotation mark may
 # follow) then a space, or a line break.
 SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+|\n\s*")
+ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
 
 WINDOWS = (
     "SELECT q.id, max(q.content_start - ?, 0) AS at, substr(a.text, max(q.content_start - ?, 0) + 1,"
@@ -62,7 +63,7 @@ def add_cards(conn: sqlite3.Connection, rows: list[dict[str, Any]], terms: list[
             start, end = int(row["content_start"]) - at, int(row["content_end"]) - at
             said = window[start:end]
             before, cut_before = _before(window[:start], whole=at == 0)
-            after, cut_after = _after(window[end:])
+            after, cut_after = ("", False) if ENDS_SENTENCE.search(said) else _after(window[end:])
             context = {
                 "before": before,
                 "after": after,
