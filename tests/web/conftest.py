@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 import warnings
 from pathlib import Path
 
 import pytest
 
-from web.browsing import browser, page, server  # noqa: F401  (fixtures for the browser tests)
+from web.browsing import browser, page, private_copy, server  # noqa: F401  (fixtures for the browser tests)
 from web.sample import STORY_ARTICLES, build
 
 with warnings.catch_warnings():
@@ -45,12 +43,7 @@ def story_client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
 @pytest.fixture()
 def writable_db(corpus_db: Path, tmp_path: Path) -> Path:
     """A private copy of the corpus, for tests that make judgements."""
-    conn = sqlite3.connect(corpus_db)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    copy = tmp_path / "corpus.db"
-    shutil.copy(corpus_db, copy)
-    return copy
+    return private_copy(corpus_db, tmp_path)
 
 
 @pytest.fixture()

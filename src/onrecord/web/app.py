@@ -15,17 +15,19 @@ import inspect
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import jinja2
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BeforeValidator, Field
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from onrecord import queries
 from onrecord.corpus.language import language_name
 from onrecord.queries import CONFIDENT, language_code, open_db
 from onrecord.store.sqlite import connect
@@ -105,6 +107,34 @@ Language = Annotated[
     BeforeValidator(_language_or_none),
     Query(description="only statements from articles in this language: an ISO 639-1 code, e.g. de or fr"),
 ]
+
+
+@dataclass
+class StatementFilters:
+    """The filters a statement search takes from the address (search page, its CSV downloads)."""
+
+    q: Text = None
+    speaker: Text = None
+    about: Text = None
+    outlet: Text = None
+    kind: Kind = None
+    since: Day = None
+    until: Day = None
+    month: Month = None
+    attitude: Attitude = None
+    min_confidence: MinConfidence = None
+    language: Language = None
+
+    def named(self) -> dict[str, str | None]:
+        """The filters by name as ``views.quote_filters`` takes them (month and least confidence apart)."""
+        return {name: getattr(self, name) for name in views.FILTER_NAMES}
+
+    def chosen(self) -> queries.QuoteFilters:
+        """As the read side's filters; a search without a word to look for is no search."""
+        return views.quote_filters(self.named(), self.month, self.min_confidence)
+
+
+Filters = Annotated[StatementFilters, Depends()]
 
 # No inline script or style anywhere, so the policy can forbid both: an injected tag is inert
 # even if an escaping bug ever let one through.
@@ -267,17 +297,7 @@ def _pages(app: FastAPI) -> None:
     @twin(app, "/search", "search.html")
     def search(
         request: Request,
-        q: Text = None,
-        speaker: Text = None,
-        about: Text = None,
-        outlet: Text = None,
-        kind: Kind = None,
-        since: Day = None,
-        until: Day = None,
-        month: Month = None,
-        attitude: Attitude = None,
-        min_confidence: MinConfidence = None,
-        language: Language = None,
+        filters: Filters,
         sort: Sort = "newest",
         limit: Limit = 20,
         offset: Offset = 0,
@@ -287,25 +307,14 @@ def _pages(app: FastAPI) -> None:
         as result cards in the order asked for, with facets (speaker, outlet, cue attitude, and the
         language when the corpus has several), attention over time, and exact totals."""
         with reading(request) as conn:
-            filters = {
-                "q": q,
-                "speaker": speaker,
-                "about": about,
-                "outlet": outlet,
-                "kind": kind,
-                "attitude": attitude,
-                "language": language,
-                "since": since,
-                "until": until,
-            }
             return views.search(
                 conn,
-                filters,
-                month,
+                filters.named(),
+                filters.month,
                 limit,
                 offset,
                 all_facets=facets == "all",
-                min_confidence=min_confidence,
+                min_confidence=filters.min_confidence,
                 sort=sort,
             )
 

@@ -10,8 +10,7 @@ from fastapi.responses import Response
 
 from onrecord import queries
 from onrecord.attention import attention
-from onrecord.web.app import Attitude, Day, Kind, Language, MinConfidence, Month, Sort, Text, reading
-from onrecord.web.views import quote_filters
+from onrecord.web.app import Filters, Sort, reading
 
 MAX_CSV_ROWS = 100_000
 # A cell a spreadsheet would run as a formula: article text is hostile, so such cells get a leading
@@ -39,27 +38,10 @@ def add_routes(app: FastAPI) -> None:
     """Register the CSV downloads of a search: its statements, and its statements over time."""
 
     @app.get("/api/search.csv", summary="Every statement a search matches, as CSV", response_class=Response)
-    def search_csv(
-        request: Request,
-        q: Text = None,
-        speaker: Text = None,
-        about: Text = None,
-        outlet: Text = None,
-        kind: Kind = None,
-        since: Day = None,
-        until: Day = None,
-        month: Month = None,
-        attitude: Attitude = None,
-        min_confidence: MinConfidence = None,
-        language: Language = None,
-        sort: Sort = "newest",
-    ) -> Response:
+    def search_csv(request: Request, filters: Filters, sort: Sort = "newest") -> Response:
         """The same filters and order as ``/api/search``, every matching row (at most 100,000)."""
-        filters = _filters(
-            q, speaker, about, outlet, kind, since, until, month, attitude, min_confidence, language
-        )
         with reading(request) as conn:
-            page = queries.find_quotes(conn, filters, limit=MAX_CSV_ROWS, offset=0, order=sort)
+            page = queries.find_quotes(conn, filters.chosen(), limit=MAX_CSV_ROWS, offset=0, order=sort)
         headers = {
             "Content-Disposition": 'attachment; filename="statements.csv"',
             "X-Total-Count": str(page.total),
@@ -71,26 +53,10 @@ def add_routes(app: FastAPI) -> None:
         summary="A search's statements per day, week or month, as CSV",
         response_class=Response,
     )
-    def attention_csv(
-        request: Request,
-        q: Text = None,
-        speaker: Text = None,
-        about: Text = None,
-        outlet: Text = None,
-        kind: Kind = None,
-        since: Day = None,
-        until: Day = None,
-        month: Month = None,
-        attitude: Attitude = None,
-        min_confidence: MinConfidence = None,
-        language: Language = None,
-    ) -> Response:
+    def attention_csv(request: Request, filters: Filters) -> Response:
         """The chart of ``/search`` as rows: each bucket's first and last day and its statements."""
-        filters = _filters(
-            q, speaker, about, outlet, kind, since, until, month, attitude, min_confidence, language
-        )
         with reading(request) as conn:
-            over_time = attention(conn, filters)
+            over_time = attention(conn, filters.chosen())
         assert over_time is not None  # no budget: always counted
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -99,22 +65,3 @@ def add_routes(app: FastAPI) -> None:
             writer.writerow([over_time["unit"], row["label"], row["since"], row["until"], row["statements"]])
         headers = {"Content-Disposition": 'attachment; filename="attention.csv"'}
         return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
-
-
-def _filters(
-    q: str | None,
-    speaker: str | None,
-    about: str | None,
-    outlet: str | None,
-    kind: str | None,
-    since: str | None,
-    until: str | None,
-    month: str | None,
-    attitude: str | None,
-    min_confidence: float | None,
-    language: str | None,
-) -> queries.QuoteFilters:
-    search = q if queries.fts_query(q or "") else None
-    given = {"q": search, "speaker": speaker, "about": about, "outlet": outlet, "kind": kind}
-    given |= {"since": since, "until": until, "attitude": attitude, "language": language}
-    return quote_filters(given, month, min_confidence)
