@@ -40,7 +40,9 @@ def test_an_outlet_page_says_whom_it_quotes_most_and_when(client: Any) -> None:
     assert outlet["outlet"]["articles"] == 1 and outlet["outlet"]["statements"] == 2
     names = [s["name"] for s in outlet["speakers"]]
     assert set(names) == {"Donald Trump", "Ivanka Trump"}
-    assert outlet["statements_per_month"] == [{"month": "2020-01", "statements": 2}]
+    over_time = outlet["attention"]
+    assert over_time["unit"] == "day" and over_time["total"] == 2
+    assert [(b["label"], b["statements"]) for b in over_time["buckets"]] == [("2020-01-07", 2)]
     page = html_of(client, "/outlets/example%20wire")
     assert "Quoted most" in page and "Donald Trump" in page and "<svg" in page
 

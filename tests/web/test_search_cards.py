@@ -127,3 +127,12 @@ def test_a_statement_that_ends_its_sentence_shows_no_next_sentence(client: Any) 
     row = json_of(client, '/api/search?q="extend the treaty"')["rows"][0]
     assert row["context"]["before"] == "Kremlin spokesman Dmitry Peskov said on Monday: "
     assert row["context"]["after"] == ""  # "Officials in Washington..." is another sentence
+
+
+def test_best_match_with_too_many_hits_to_rank_says_so(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from onrecord import queries
+
+    monkeypatch.setattr(queries, "MAX_RANKED", 1)
+    data = json_of(client, "/api/search?q=treaty+OR+stands&sort=relevance")
+    assert "too many to rank by best match" in data["note"]
+    assert [r["date"] for r in data["rows"]] == ["2020-10-19", "2020-10-19"] and data["total"] == 2

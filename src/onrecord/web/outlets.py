@@ -88,7 +88,6 @@ def outlet(conn: sqlite3.Connection, name: str, *, top: int = 10) -> dict[str, A
     )
     facts["statements"] = tally(conn, "quotes.outlet", [str(outlet_id)])  # kept at write time
     speakers = [dict(r) for r in conn.execute(OUTLET_SPEAKERS, (outlet_id, top))]
-    months = [dict(r) for r in conn.execute(OUTLET_MONTHS, (outlet_id,))]
     languages = [
         dict(r)
         for r in conn.execute(
@@ -100,8 +99,12 @@ def outlet(conn: sqlite3.Connection, name: str, *, top: int = 10) -> dict[str, A
     return {
         "outlet": {"id": outlet_id, "name": str(row["name"]), **facts},
         "speakers": speakers,
-        "statements_per_month": months,
-        **over_time_of(conn, QuoteFilters(outlet=str(row["name"])), months),
+        # By month (a scan of the outlet's statements) only when the days could not be counted in time.
+        **over_time_of(
+            conn,
+            QuoteFilters(outlet=str(row["name"])),
+            lambda: [dict(r) for r in conn.execute(OUTLET_MONTHS, (outlet_id,))],
+        ),
         "languages": languages,
     }
 

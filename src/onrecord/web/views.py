@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -96,6 +97,11 @@ def search(
         filters = {**filters, "q": None}  # only quote marks or signs: no words to search for
     chosen = quote_filters(filters, month, min_confidence)
     page = queries.find_quotes(conn, chosen, limit=limit, offset=offset, order=sort)
+    if sort == "relevance" and chosen.search and page.total > queries.MAX_RANKED:
+        note = (
+            f"{page.total:,} statements match: too many to rank by best match "
+            f"(at most {queries.MAX_RANKED:,}), so newest first; add words or filters to rank them"
+        )
     add_cards(conn, page.rows, parsed.terms)
     known_attitudes = queries.attitudes(conn)
     if filters.get("attitude") and filters["attitude"] not in known_attitudes:
@@ -156,14 +162,16 @@ def quote_filters(
 
 
 def over_time_of(
-    conn: sqlite3.Connection, filters: queries.QuoteFilters, per_month: list[dict[str, Any]]
+    conn: sqlite3.Connection,
+    filters: queries.QuoteFilters,
+    per_month: Callable[[], list[dict[str, Any]]],
 ) -> dict[str, Any]:
     """An actor's or outlet's ``attention`` and its ``chart`` (bars linking to the search narrowed
     to their days); by month from ``per_month`` when the days could not be counted in time."""
     over_time = attention(conn, filters, budget=FACET_BUDGET)
     if over_time is None:
         counts = {
-            dt.date.fromisoformat(f"{r['month']}-01"): int(r["statements"]) for r in per_month if r["month"]
+            dt.date.fromisoformat(f"{r['month']}-01"): int(r["statements"]) for r in per_month() if r["month"]
         }
         over_time = buckets(counts, "month")
     query = {k: v for k, v in {"speaker": filters.speaker, "outlet": filters.outlet}.items() if v}
@@ -270,7 +278,7 @@ def actor(conn: sqlite3.Connection, name: str, limit: int, offset: int) -> dict[
         "several_languages": reads.quoted_in_several_languages(conn, str(profile["id"])),
         "paging": paging(page.total, limit, offset),
         **over_time_of(
-            conn, queries.QuoteFilters(speaker=str(profile["id"])), profile["statements_per_month"]
+            conn, queries.QuoteFilters(speaker=str(profile["id"])), lambda: profile["statements_per_month"]
         ),
         "corrections": actor_corrections(conn, str(profile["id"]), str(profile["type"])),
         "article_names": reads.actor_article_names(conn, str(profile["id"])),
