@@ -238,9 +238,17 @@ def language_code(text: str) -> str:
     return code
 
 
-def filter_sql(conn: sqlite3.Connection, filters: QuoteFilters, needed: int | None) -> Where:
-    """``filters`` as SQL; ``needed`` rows of the listing in date order (None: every row, no order)."""
-    where = Where([], [])
+# A statement told in pieces is one row per piece: only its first is listed and counted. The
+# statement search indexes first pieces only, so a search needs no such condition.
+FIRST_PIECE = "q.piece = 0"
+
+
+def filter_sql(
+    conn: sqlite3.Connection, filters: QuoteFilters, needed: int | None, *, searched: bool = False
+) -> Where:
+    """``filters`` as SQL; ``needed`` rows of the listing in date order (None: every row, no order).
+    ``searched``: the quotes come from the statement search (first pieces only) whatever the filters."""
+    where = Where([] if filters.search or searched else [FIRST_PIECE], [])
     if filters.speaker:
         where.actor_ids = find_actors(conn, filters.speaker)
         where.clauses.append(f"q.actor_id IN ({placeholders(where.actor_ids)})")
@@ -397,6 +405,12 @@ def _known_total(conn: sqlite3.Connection, filters: QuoteFilters, where: Where) 
         return tally(conn, "quotes.actor", where.actor_ids) if where.actor_ids else 0
     if given == {"attitude"} and filters.attitude:
         return tally(conn, "quotes.attitude", [filters.attitude])
+    if given == {"outlet"} and filters.outlet:
+        ids = [
+            str(r[0])
+            for r in conn.execute("SELECT id FROM outlets WHERE name = ? COLLATE NOCASE", (filters.outlet,))
+        ]
+        return tally(conn, "quotes.outlet", ids) if ids else 0
     return None
 
 
@@ -702,7 +716,7 @@ def in_time(count: Callable[[], Any]) -> Any:
 
 def hit_match(conn: sqlite3.Connection, filters: QuoteFilters) -> tuple[str, Where]:
     """A search's FTS5 query (with the speaker, when the index holds it) and its other filters."""
-    rest = filter_sql(conn, replace(filters, search=None), None)
+    rest = filter_sql(conn, replace(filters, search=None), None, searched=True)
     match = statement_match(filters.search or "")
     if rest.actor_ids and _speaker_indexed(rest):  # the speaker's hits found inside the index
         match = f"({match}) AND {speaker_match(rest.actor_ids)}"
@@ -852,7 +866,7 @@ def timeline(
         select = f"""SELECT * FROM (
          SELECT q.date AS date, 'statement' AS kind, q.speaker AS who,
           q.statement AS what, a.headline, q.id AS ref FROM quotes q JOIN articles a ON a.id = q.article_id
-          WHERE q.actor_id IN ({marks})
+          WHERE q.actor_id IN ({marks}) AND q.piece = 0
          UNION ALL
          SELECT a.published, 'article', NULL, a.headline, a.headline, a.id FROM articles a
           WHERE a.id IN (SELECT article_id FROM article_actors WHERE actor_id IN ({marks})))"""  # noqa: S608

@@ -36,10 +36,11 @@ def conn(tmp_path: Path) -> Iterator[sqlite3.Connection]:
 def test_an_older_store_gains_the_account_tables(tmp_path: Path) -> None:
     old = sqlite3.connect(tmp_path / "old.db", isolation_level=None)
     old.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-    for name, migration in MIGRATIONS[:-1]:  # a store made before accounts
+    before = [name for name, _ in MIGRATIONS].index("m008_users")
+    for name, migration in MIGRATIONS[:before]:  # a store made before accounts
         migration(old)
         old.execute("INSERT INTO migrations VALUES (?, 'then')", (name,))
-    assert migrate(old) == ["m008_users"]
+    assert migrate(old)[0] == "m008_users"
     tables = {r[0] for r in old.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"users", "sessions", "login_failures"} <= tables
 

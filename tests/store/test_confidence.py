@@ -84,11 +84,11 @@ def test_an_older_store_gains_the_column_and_its_tally(tmp_path: Path) -> None:
         "INSERT INTO articles (id, key, content_hash, analysed, format, text, analysis, pipeline_version,"
         " published) VALUES (1, 'k', 'h', 1, 'text', 'x', '{}', '0.0.1', '2020-10-22')"
     )
-    for _ in range(2):
+    for at in range(2):  # two statements (two spans: one span twice would be one statement in pieces)
         conn.execute(
             'INSERT INTO quotes (article_id, actor_id, kind, start, "end", text, content_start, content_end,'
-            " statement, pipeline_version) VALUES (1, ?, 'direct', 0, 1, 'x', 0, 1, 'x', '0.0.1')",
-            (PESKOV,),
+            " statement, pipeline_version) VALUES (1, ?, 'direct', ?, ?, 'x', ?, ?, 'x', '0.0.1')",
+            (PESKOV, at, at + 1, at, at + 1),
         )
     assert "confidence" not in {row[1] for row in conn.execute("PRAGMA table_info(quotes)")}
     conn.close()

@@ -26,7 +26,8 @@ TOP_SPEAKERS = 10
 
 _CONFIDENT = CONFIDENT_SQL.format(row="q")
 _ACTORS = f"""SELECT ac.id, ac.name, ac.type, ac.mentions,
- (SELECT count(*) FROM quotes q WHERE q.actor_id = ac.id AND q.kind != 'question' AND {_CONFIDENT}) AS quotes,
+ (SELECT count(*) FROM quotes q WHERE q.actor_id = ac.id AND q.piece = 0 AND q.kind != 'question'
+  AND {_CONFIDENT}) AS quotes,
  (SELECT count(*) FROM article_actors aa JOIN articles a ON a.id = aa.article_id
   WHERE aa.actor_id = ac.id AND coalesce(a.language, 'en') = 'en') AS english
 FROM actors ac ORDER BY ac.id"""  # noqa: S608 - fixed SQL: the one interpolation is a constant

@@ -190,14 +190,32 @@ def correct_speaker(
             if quote is None:
                 raise OnrecordError(f"no quote {quote_id} (ids are in `onrecord quotes --format json`)")
             actor_id, name = _speaker(conn, speaker)
-            subject = json.dumps({"article": quote["key"], "start": quote["start"], "end": quote["end"]})
-            judgement = _record(conn, "speaker", subject, actor_id, author or default_author(), note)
-            conn.execute(
+            # A statement told in pieces has one row per piece: who said one piece said them all.
+            pieces = conn.execute(
+                'SELECT p.id, p.start, p."end", p.actor_id FROM quotes q'
+                " JOIN quotes p ON p.article_id = q.article_id AND p.content_start = q.content_start"
+                " AND p.content_end = q.content_end WHERE q.id = ?"
+                " ORDER BY p.id = q.id DESC, p.id",
+                (quote_id,),
+            ).fetchall()
+            judgements = [
+                _record(
+                    conn,
+                    "speaker",
+                    json.dumps({"article": quote["key"], "start": piece["start"], "end": piece["end"]}),
+                    actor_id,
+                    author or default_author(),
+                    note,
+                )
+                for piece in pieces
+            ]
+            conn.executemany(
                 "UPDATE quotes SET actor_id = ?, speaker = ?, confidence = ? WHERE id = ?",
-                (actor_id, name, JUDGED_CONFIDENCE, quote_id),
+                [(actor_id, name, JUDGED_CONFIDENCE, piece["id"]) for piece in pieces],
             )
-            refresh_actors(conn, {actor_id} | ({quote["actor_id"]} if quote["actor_id"] else set()))
-        return judgement
+            before = {piece["actor_id"] for piece in pieces if piece["actor_id"]}
+            refresh_actors(conn, {actor_id} | before)
+        return judgements[0]  # the quote asked about's
     finally:
         conn.close()
 

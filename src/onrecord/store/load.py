@@ -24,7 +24,7 @@ from typing import Any
 
 from onrecord.errors import OnrecordError
 from onrecord.store.parquet import DATASETS
-from onrecord.store.schema import MIGRATIONS, TABLES, recount
+from onrecord.store.schema import MIGRATIONS, TABLES, mark_pieces, recount
 from onrecord.store.sqlite import connect, store_error, transaction
 
 MANIFEST = Path("_manifest") / "datasets.json"
@@ -157,6 +157,7 @@ def _build(root: Path, target: Path, key: str) -> None:
             with transaction(conn):
                 triggers = _drop_triggers(conn)
                 counts = {table: _copy(duck, conn, root, table) for table in TABLES if table in DATASETS}
+                mark_pieces(conn)  # the datasets keep every piece; the search and tallies count one
                 for sql in triggers:
                     conn.execute(sql)
                 _rebuild_full_text(conn)

@@ -160,6 +160,13 @@ def _page(
     return Page(rows, total, limit, offset)
 
 
+# A statement told in pieces is one quote row per piece, all with the statement's span: its first
+# piece alone is listed and counted (as ``queries.FIRST_PIECE``; Spark's rows carry no piece number).
+FIRST_PIECE = (
+    "NOT EXISTS (SELECT 1 FROM quotes p WHERE p.article_id = q.article_id"
+    " AND p.content_start = q.content_start AND p.content_end = q.content_end AND p.id < q.id)"
+)
+
 QUOTE_SELECT = """SELECT q.id, q.date, q.speaker,
  coalesce(ac.name, q.speaker) AS actor, q.actor_id, q.confidence, q.kind, q.statement, q.text AS quoted,
  q.cue_lemma AS cue, q.attitude, q.content_start, q.content_end, o.name AS outlet, a.headline,
@@ -183,7 +190,7 @@ def quotes(
     offset: int = 0,
 ) -> Any:
     """Statements matching every filter given, oldest first (as ``queries.quotes``)."""
-    where: list[str] = []
+    where: list[str] = [FIRST_PIECE]
     params: list[Any] = []
     if speaker:
         ids = find_actors(conn, speaker)
@@ -226,7 +233,7 @@ def actors(
     ``queries.actors``)."""
     confident = f" AND {CONFIDENT_SQL.format(row='q')}" if confident_only else ""
     select = f"""SELECT ac.id, ac.name, ac.type, ac.mentions,
-     (SELECT count(*) FROM quotes q WHERE q.actor_id = ac.id{confident}) AS statements,
+     (SELECT count(*) FROM quotes q WHERE q.actor_id = ac.id AND {FIRST_PIECE}{confident}) AS statements,
      (SELECT count(*) FROM article_actors aa WHERE aa.actor_id = ac.id) AS articles FROM actors ac"""  # noqa: S608  (fixed SQL)
     where: list[str] = []
     params: list[Any] = []
@@ -256,7 +263,7 @@ def timeline(conn: Any, name_or_text: str, *, limit: int = 20, offset: int = 0) 
     select = f"""SELECT * FROM (
      SELECT q.date AS date, 'statement' AS kind, q.speaker AS who,
       q.statement AS what, a.headline, q.id AS ref FROM quotes q JOIN articles a ON a.id = q.article_id
-      WHERE {quote_where}
+      WHERE {quote_where} AND {FIRST_PIECE}
      UNION ALL
      SELECT a.published, 'article', NULL, a.headline, a.headline, a.id FROM articles a
       WHERE {article_where})"""  # noqa: S608  (user input only in parameters)

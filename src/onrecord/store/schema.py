@@ -325,9 +325,16 @@ TALLIED_M006: dict[str, tuple[str, str]] = {
     ),
 }
 TALLY_UPDATES_M006 = {**TALLY_UPDATES_M004, "quotes": "actor_id, date, attitude, article_id, confidence"}
+# m009_statement_pieces: a statement told in pieces ("“A,” he said, “B.”") is stored as one quote row
+# per piece, all with the statement's span; only its first piece (``piece`` 0) is counted.
+TALLIED_M009: dict[str, tuple[str, str]] = {
+    subject: (table, f"CASE WHEN {{row}}.piece = 0 THEN {value} END" if table == "quotes" else value)
+    for subject, (table, value) in {**TALLIED_M004, **TALLIED_M006}.items()
+}
+TALLY_UPDATES_M009 = {**TALLY_UPDATES_M006, "quotes": TALLY_UPDATES_M006["quotes"] + ", piece"}
 # Every tally kept today, and the columns whose update changes one.
-TALLIED: dict[str, tuple[str, str]] = {**TALLIED_M004, **TALLIED_M006}
-TALLY_UPDATES = TALLY_UPDATES_M006
+TALLIED: dict[str, tuple[str, str]] = TALLIED_M009
+TALLY_UPDATES = TALLY_UPDATES_M009
 
 
 def _bump(subject: str, value: str, sign: str) -> str:
@@ -348,13 +355,15 @@ def tally_triggers(
         tallied: the subjects to keep (default: every one, ``TALLIED``).
         updates: the columns whose update changes a count, per table (default: ``TALLY_UPDATES``).
     """
+    # The outlet move of the version asked for: today's counts each statement once (m009).
+    outlet_move = OUTLET_MOVE_M009 if tallied is None else OUTLET_MOVE
     tallied = TALLIED if tallied is None else tallied
     updates = TALLY_UPDATES if updates is None else updates
     script = "".join(
         table_tally_triggers(table, tallied, updates)
         for table in ("quotes", "articles", "statements", "stories")
     )
-    return script + OUTLET_MOVE
+    return script + outlet_move
 
 
 def table_tally_triggers(table: str, tallied: dict[str, tuple[str, str]], updates: dict[str, str]) -> str:
@@ -390,6 +399,22 @@ INSERT INTO tallies (subject, value, count)
  ON CONFLICT (subject, value) DO UPDATE SET count = count + excluded.count;
 END;
 """
+
+
+# The same, counting each statement once (its first piece): ``m009_statement_pieces``.
+OUTLET_MOVE_M009 = (
+    OUTLET_MOVE.replace(
+        "FROM quotes WHERE article_id = new.id", "FROM quotes WHERE article_id = new.id AND piece = 0"
+    )
+    .replace(
+        "FROM quotes q WHERE q.article_id = new.id",
+        "FROM quotes q WHERE q.article_id = new.id AND q.piece = 0",
+    )
+    .replace(
+        "WHERE article_id = new.id AND actor_id IS NOT NULL",
+        "WHERE article_id = new.id AND piece = 0 AND actor_id IS NOT NULL",
+    )
+)
 
 
 TALLY_TRIGGER_NAMES = (
@@ -580,6 +605,65 @@ def m008_users(conn: sqlite3.Connection) -> None:
     run_script(conn, USERS)
 
 
+# The statement search indexes each statement once: its first piece. The view the index reads
+# leaves the later pieces out, and the triggers index or drop a row only when it is a first piece.
+PIECED_SEARCH = """
+DROP TRIGGER quotes_ai;
+DROP TRIGGER quotes_ad;
+DROP TRIGGER quotes_au;
+DROP VIEW quotes_search;
+CREATE VIEW quotes_search AS
+ SELECT id, statement, speaker, 'x' || nullif(hex(actor_id), '') AS actor FROM quotes WHERE piece = 0;
+CREATE TRIGGER quotes_ai AFTER INSERT ON quotes WHEN new.piece = 0 BEGIN
+    INSERT INTO quotes_fts(rowid, statement, speaker, actor)
+    VALUES (new.id, new.statement, new.speaker, 'x' || nullif(hex(new.actor_id), ''));
+END;
+CREATE TRIGGER quotes_ad AFTER DELETE ON quotes WHEN old.piece = 0 BEGIN
+    INSERT INTO quotes_fts(quotes_fts, rowid, statement, speaker, actor)
+    VALUES ('delete', old.id, old.statement, old.speaker, 'x' || nullif(hex(old.actor_id), ''));
+END;
+CREATE TRIGGER quotes_au AFTER UPDATE OF statement, speaker, actor_id, piece ON quotes BEGIN
+    INSERT INTO quotes_fts(quotes_fts, rowid, statement, speaker, actor)
+    SELECT 'delete', old.id, old.statement, old.speaker, 'x' || nullif(hex(old.actor_id), '')
+    WHERE old.piece = 0;
+    INSERT INTO quotes_fts(rowid, statement, speaker, actor)
+    SELECT new.id, new.statement, new.speaker, 'x' || nullif(hex(new.actor_id), '') WHERE new.piece = 0;
+END;
+"""
+LATER_PIECES = """SELECT q.id, q.article_id, q.content_start, q.content_end FROM quotes q
+ JOIN (SELECT article_id, content_start, content_end, min(id) AS first
+ FROM quotes GROUP BY article_id, content_start, content_end HAVING count(*) > 1) s
+ ON q.article_id = s.article_id AND q.content_start = s.content_start AND q.content_end = s.content_end
+ AND q.id > s.first ORDER BY q.article_id, q.content_start, q.content_end, q.id"""
+
+
+def mark_pieces(conn: sqlite3.Connection) -> int:
+    """Number the later pieces of each statement told in pieces (1, 2, ... in text order; the first
+    stays 0), for rows written without it (an older store, a bulk load). Returns how many."""
+    rows = conn.execute(LATER_PIECES).fetchall()
+    numbered: list[tuple[int, int]] = []
+    group, number = None, 0
+    for quote_id, article_id, start, end in rows:
+        number = number + 1 if (article_id, start, end) == group else 1
+        group = (article_id, start, end)
+        numbered.append((number, quote_id))
+    conn.executemany("UPDATE quotes SET piece = ? WHERE id = ?", numbered)
+    return len(numbered)
+
+
+def m009_statement_pieces(conn: sqlite3.Connection) -> None:
+    """List and count a statement told in pieces once: its later pieces numbered (``piece`` > 0), left
+    out of the statement search and of every tally (search, facets, most quoted, actor totals)."""
+    conn.execute("ALTER TABLE quotes ADD COLUMN piece INTEGER NOT NULL DEFAULT 0")
+    for when in ("ai", "ad", "au"):
+        conn.execute(f"DROP TRIGGER tally_quotes_{when}")
+    conn.execute("DROP TRIGGER tally_articles_outlet")
+    run_script(conn, table_tally_triggers("quotes", TALLIED_M009, TALLY_UPDATES_M009) + OUTLET_MOVE_M009)
+    run_script(conn, PIECED_SEARCH)
+    # Numbering a piece goes through the triggers above: it leaves the search and the counts.
+    mark_pieces(conn)
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
 # Append only: a migration, once released, is never edited; a change of schema is a new function.
@@ -592,6 +676,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("m006_confidence", m006_confidence),
     ("m007_names_across_languages", m007_names_across_languages),
     ("m008_users", m008_users),
+    ("m009_statement_pieces", m009_statement_pieces),
 )
 
 TABLES = (

@@ -391,9 +391,15 @@ class Store:
             )
 
     def _quotes(self, article: Article, article_id: int, facts: Facts, version: str) -> None:
+        told: dict[tuple[int, int], int] = {}  # a statement's span -> its pieces stored so far
         for index, quote in enumerate(article.quotes):
             fingerprint = facts.fingerprints[index] if index < len(facts.fingerprints) else None
             row = quote_columns(article, quote)
+            # A statement told in pieces is one row per piece; only the first (0) is listed and
+            # counted (``schema.m009_statement_pieces``).
+            span = (quote.statement.start, quote.statement.end)
+            row["piece"] = told.get(span, 0)
+            told[span] = row["piece"] + 1
             statement_id = self._statement(fingerprint, row["statement"], row["date"])
             actor_id = facts.actor_ids.get(quote.actor_id) if quote.actor_id else None
             judged = facts.speakers[index] if index < len(facts.speakers) else None

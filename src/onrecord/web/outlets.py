@@ -18,17 +18,17 @@ from onrecord.web.views import NotFound, over_time_of, paging
 
 ARTICLE_LIST = """SELECT a.id, a.headline, a.published, a.language, a.analysed, o.name AS outlet,
  coalesce(a.url, a.source) AS source,
- (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS statements
+ (SELECT count(*) FROM quotes q WHERE q.article_id = a.id AND q.piece = 0) AS statements
  FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id"""
 
 
 # An outlet's statements: its articles (``articles_outlet``), then their quotes (``quotes_article``).
 OUTLET_SPEAKERS = """SELECT ac.id, ac.name, ac.type, n.count AS statements FROM (SELECT q.actor_id,
  count(*) AS count FROM quotes q WHERE q.article_id IN (SELECT id FROM articles WHERE outlet_id = ?)
- AND q.actor_id IS NOT NULL GROUP BY q.actor_id ORDER BY count DESC LIMIT ?) n
+ AND q.actor_id IS NOT NULL AND q.piece = 0 GROUP BY q.actor_id ORDER BY count DESC LIMIT ?) n
  JOIN actors ac ON ac.id = n.actor_id ORDER BY n.count DESC, ac.name"""
 OUTLET_MONTHS = """SELECT substr(q.date, 1, 7) AS month, count(*) AS statements FROM quotes q
- WHERE q.article_id IN (SELECT id FROM articles WHERE outlet_id = ?) AND q.date IS NOT NULL
+ WHERE q.article_id IN (SELECT id FROM articles WHERE outlet_id = ?) AND q.date IS NOT NULL AND q.piece = 0
  GROUP BY month ORDER BY month"""
 
 

@@ -61,7 +61,9 @@ def top_speakers(
 def latest_quotes(conn: sqlite3.Connection, *, top: int = 10) -> list[dict[str, Any]]:
     """The newest dated statements, newest first (rows as ``queries.quotes`` gives them)."""
     return _rows(
-        conn, f"{QUOTE_SELECT} WHERE q.date IS NOT NULL ORDER BY q.date DESC, q.id DESC LIMIT ?", top
+        conn,
+        f"{QUOTE_SELECT} WHERE q.date IS NOT NULL AND q.piece = 0 ORDER BY q.date DESC, q.id DESC LIMIT ?",
+        top,
     )
 
 
@@ -70,7 +72,8 @@ def actor_quotes(conn: sqlite3.Connection, actor_id: str, *, limit: int, offset:
     total = tally(conn, "quotes.actor", [actor_id])
     rows = _rows(
         conn,
-        f"{QUOTE_SELECT} WHERE q.actor_id = ? ORDER BY q.date DESC, q.id DESC LIMIT ? OFFSET ?",
+        f"{QUOTE_SELECT} WHERE q.actor_id = ? AND q.piece = 0"
+        " ORDER BY q.date DESC, q.id DESC LIMIT ? OFFSET ?",
         actor_id,
         limit,
         offset,
