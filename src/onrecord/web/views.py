@@ -119,7 +119,7 @@ def search(
     if chosen.language and chosen.language not in {lang["code"] for lang in languages}:
         languages.append({"code": chosen.language, "name": language_name(chosen.language), "articles": 0})
     facets = queries.quote_facets(conn, chosen, budget=budget, matching=page.total, languages=by_language)
-    over_time = attention(conn, chosen, budget=budget)
+    over_time = attention(conn, chosen, budget=budget, matching=page.total)
     return {
         "query": query,
         **page.to_dict(),
@@ -164,12 +164,13 @@ def quote_filters(
 def over_time_of(
     conn: sqlite3.Connection,
     filters: queries.QuoteFilters,
-    per_month: Callable[[], list[dict[str, Any]]],
+    per_month: Callable[[], list[dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:
     """An actor's or outlet's ``attention`` and its ``chart`` (bars linking to the search narrowed
-    to their days); by month from ``per_month`` when the days could not be counted in time."""
-    over_time = attention(conn, filters, budget=FACET_BUDGET)
-    if over_time is None:
+    to their days). With ``per_month`` (counts kept at write time), the days are counted within
+    ``FACET_BUDGET`` and the months drawn when they could not be; without, the days are counted."""
+    over_time = attention(conn, filters, budget=FACET_BUDGET if per_month else None)
+    if over_time is None and per_month is not None:
         counts = {
             dt.date.fromisoformat(f"{r['month']}-01"): int(r["statements"]) for r in per_month() if r["month"]
         }
