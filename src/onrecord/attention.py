@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Mapping
 from typing import Any
 
 from onrecord import queries
@@ -146,9 +147,24 @@ def attention(
         counts = queries.in_time(lambda: per_day(conn, filters))
     if counts is None:
         return None
+    return _drawn(counts, filters)
+
+
+def _drawn(counts: dict[dt.date, int], filters: queries.QuoteFilters) -> dict[str, Any]:
     if filters.since and filters.until:  # a range asked for is drawn whole, empty days included
         first, last = _day(filters.since), _day(filters.until)
         if first and last and first <= last and (last - first).days <= 366 * 25:
             counts.setdefault(first, 0)
             counts.setdefault(last, 0)
     return buckets(counts)
+
+
+def day_buckets(days: Mapping[str, int], filters: queries.QuoteFilters) -> dict[str, Any]:
+    """``attention`` from counts by day already made (YYYY-MM-DD -> statements, as the facets of a
+    search count them: ``queries.quote_facets(days=...)``)."""
+    counts: dict[dt.date, int] = {}
+    for date, count in days.items():
+        day = _day(date)
+        if day is not None:
+            counts[day] = counts.get(day, 0) + count
+    return _drawn(counts, filters)

@@ -607,19 +607,9 @@ TALLY_FACET_SQL = {
 
 
 # With a search, every facet is counted over its hits, read in the full-text index's order and
-# looked up in the id-led covering indexes of m004 (never the large quote or article rows): two
-# passes, one by speaker and one by (outlet, month, attitude), the second summed up here.
+# looked up in the id-led covering indexes of m004 and m010 (never the large quote or article
+# rows), in one pass (``HIT_ROWS``) that also counts them by day for the chart.
 HIT_FACETS = "FROM quotes_fts JOIN quotes q INDEXED BY quotes_facets ON q.id = quotes_fts.rowid"
-HIT_SPEAKERS = (
-    "SELECT ac.name AS value, n.id, n.count FROM (SELECT q.actor_id AS id, count(*) AS count"
-    " FROM quotes_fts JOIN quotes q INDEXED BY quotes_facets ON q.id = quotes_fts.rowid{where}"
-    " GROUP BY q.actor_id) n LEFT JOIN actors ac ON ac.id = n.id ORDER BY n.count DESC, value LIMIT ?"
-)
-HIT_GROUPS = (
-    "SELECT a.outlet_id, substr(q.date, 1, 7) AS month, q.attitude, count(*) AS count"
-    f" {HIT_FACETS} JOIN articles a INDEXED BY articles_outlets ON a.id = q.article_id{{where}}"
-    " GROUP BY 1, 2, 3"
-)
 
 
 # The statements by their article's language: counted per article first (the ids come from the
@@ -650,6 +640,7 @@ def quote_facets(
     budget: float | None = None,
     matching: int | None = None,
     languages: bool = False,
+    days: Counter[str] | None = None,
 ) -> dict[str, list[dict[str, Any]] | None]:
     """Counts of the statements matching ``filters`` by speaker, outlet, month (the latest) and cue
     attitude (and, asked for, their article's language): the ``top`` largest of each, exact.
@@ -663,6 +654,8 @@ def quote_facets(
             no known language are left out of it). No total is kept by language: even without
             filters it counts the statements, within ``budget``, and is not begun when the articles
             it would read could not be read in time.
+        days: given, a search's statements are counted into it by day (YYYY-MM-DD) when its facets
+            are (the chart's counts, from the same read).
     """
     names = [*FACET_SQL, "language"] if languages else list(FACET_SQL)
     filters = with_words(filters)
@@ -675,7 +668,9 @@ def quote_facets(
     with deadline(conn, budget):
         if filters.given():
             facets = (
-                _hit_facets(conn, filters, top) if filters.search else _filtered_facets(conn, filters, top)
+                _hit_facets(conn, filters, top, days)
+                if filters.search
+                else _filtered_facets(conn, filters, top)
             )
         if by_language:
             facets["language"] = in_time(lambda: _language_facet(conn, filters, top))
@@ -743,26 +738,49 @@ def hit_match(conn: sqlite3.Connection, filters: QuoteFilters) -> tuple[str, Whe
     return match, rest
 
 
-def _hit_facets(conn: sqlite3.Connection, filters: QuoteFilters, top: int) -> dict[str, Any]:
+# A search's hits as the facets and the chart count them: read once from the covering indexes.
+HIT_ROWS = (
+    "SELECT q.actor_id, q.date, q.attitude, a.outlet_id"
+    f" {HIT_FACETS} JOIN articles a INDEXED BY articles_outlets ON a.id = q.article_id{{where}}"
+)
+
+
+def _hit_facets(
+    conn: sqlite3.Connection, filters: QuoteFilters, top: int, days: Counter[str] | None = None
+) -> dict[str, Any]:
+    """A search's facets, from one read of its hits (``HIT_ROWS``); ``days`` gets their count by day."""
     match, rest = hit_match(conn, filters)
     where = " WHERE " + " AND ".join(["quotes_fts MATCH ?", *rest.clauses])
-    params = [match, *rest.params]
-    facets: dict[str, Any] = {
-        "speaker": in_time(lambda: _rows(conn, HIT_SPEAKERS.format(where=where), *params, top))
-    }
-    groups = in_time(lambda: conn.execute(HIT_GROUPS.format(where=where), params).fetchall())
-    if groups is None:
-        return {**facets, "outlet": None, "month": None, "attitude": None}
+    rows = in_time(lambda: conn.execute(HIT_ROWS.format(where=where), [match, *rest.params]).fetchall())
+    if rows is None:
+        return dict.fromkeys(FACET_SQL)
+    speakers: Counter[Any] = Counter()
     outlets: Counter[Any] = Counter()
     months: Counter[str] = Counter()
     attitudes: Counter[str] = Counter()
-    for outlet_id, month, attitude, count in groups:
-        outlets[outlet_id] += count
-        months[month] += count
-        attitudes[attitude] += count
+    by_day: Counter[str] = Counter()
+    for actor_id, date, attitude, outlet_id in rows:
+        speakers[actor_id] += 1
+        outlets[outlet_id] += 1
+        attitudes[attitude] += 1
+        if date:
+            by_day[date] += 1
+            months[date[:7]] += 1
+    if days is not None:
+        days.update(by_day)
+    ranked = sorted(speakers.items(), key=lambda item: -item[1])
+    candidates = [str(i) for i, _ in ranked[: top * 4] if i]  # ties at the edge: named in this order
+    who = f"SELECT id, name FROM actors WHERE id IN ({placeholders(candidates)})"  # noqa: S608  (placeholders)
+    named = dict(conn.execute(who, candidates).fetchall())
+    facets: dict[str, Any] = {
+        "speaker": [
+            {"value": named.get(i), "id": i, "count": n}
+            for i, n in sorted(ranked, key=lambda item: (-item[1], named.get(item[0]) or ""))[:top]
+        ]
+    }
     names = dict(conn.execute("SELECT id, name FROM outlets").fetchall())
     facets["outlet"] = _largest(Counter({names[k]: v for k, v in outlets.items() if k in names}), top)
-    latest = sorted((m for m in months if m), reverse=True)[:top]
+    latest = sorted(months, reverse=True)[:top]
     facets["month"] = [{"value": m, "count": months[m]} for m in latest]
     facets["attitude"] = _largest(attitudes, top)
     return facets

@@ -136,3 +136,13 @@ def test_best_match_with_too_many_hits_to_rank_says_so(client: Any, monkeypatch:
     data = json_of(client, "/api/search?q=treaty+OR+stands&sort=relevance")
     assert "too many to rank by best match" in data["note"]
     assert [r["date"] for r in data["rows"]] == ["2020-10-19", "2020-10-19"] and data["total"] == 2
+
+
+def test_the_chart_counted_with_the_facets_matches_the_chart_counted_alone(client: Any) -> None:
+    query = "q=treaty+OR+stands+OR+proud+OR+weapon&since=2020-01-01"
+    page = json_of(client, f"/api/search?{query}")
+    assert page["facets_complete"]  # the chart came from the facets' read of the hits
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/api/search/attention.csv?{query}").text)))
+    assert [(r["since"], int(r["statements"])) for r in rows] == [
+        (b["since"], b["statements"]) for b in page["attention"]["buckets"]
+    ]

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from onrecord import queries
-from onrecord.attention import attention, buckets
+from onrecord.attention import attention, buckets, day_buckets
 from onrecord.corpus.judgements import split_target
 from onrecord.corpus.language import SUPPORTED, language_name
 from onrecord.search_syntax import SearchSyntaxError, parse_search, plain_words
@@ -118,8 +119,15 @@ def search(
     by_language = len(languages) > 1 or chosen.language is not None
     if chosen.language and chosen.language not in {lang["code"] for lang in languages}:
         languages.append({"code": chosen.language, "name": language_name(chosen.language), "articles": 0})
-    facets = queries.quote_facets(conn, chosen, budget=budget, matching=page.total, languages=by_language)
-    over_time = attention(conn, chosen, budget=budget, matching=page.total)
+    days: Counter[str] = Counter()
+    facets = queries.quote_facets(
+        conn, chosen, budget=budget, matching=page.total, languages=by_language, days=days
+    )
+    over_time: dict[str, Any] | None
+    if chosen.search and facets.get("speaker") is not None:  # counted by day in the facets' read
+        over_time = day_buckets(days, chosen)
+    else:
+        over_time = attention(conn, chosen, budget=budget, matching=page.total)
     return {
         "query": query,
         **page.to_dict(),
