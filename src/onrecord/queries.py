@@ -322,6 +322,14 @@ def in_order(sql: str, order: str) -> str:
     return sql.replace("ORDER BY q.date, q.id", NEWEST_FIRST) if order == "newest" else sql
 
 
+@dataclass(slots=True)
+class HitRead:
+    """A search's hits as read to list a page, kept for its facets and chart (``HIT_ROWS``' columns:
+    actor id, date, attitude, outlet id); ``rows`` stays None when the listing did not read them."""
+
+    rows: list[tuple[Any, ...]] | None = None
+
+
 def find_quotes(
     conn: sqlite3.Connection,
     filters: QuoteFilters,
@@ -329,9 +337,11 @@ def find_quotes(
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
     order: str = "oldest",
+    read: HitRead | None = None,
 ) -> Page:
     """Statements matching ``filters`` with the exact total: oldest first, newest first, or (with a
-    search) the best matches first (FTS5's bm25 rank; without a search, newest first)."""
+    search) the best matches first (FTS5's bm25 rank; without a search, newest first). ``read``:
+    when the page is found by reading every hit of a search, they are kept there."""
     if order not in ORDERS:
         raise ValueError(f"{order!r} is not an order: give one of {', '.join(ORDERS)}")
     filters = with_words(filters)
@@ -349,7 +359,7 @@ def find_quotes(
         rows = _rows(conn, in_order(QUOTES_BY_ID, order), json.dumps(ids))
         return Page(rows, total, limit, offset)
     if where.match is not None and (where.hits or 0) <= MAX_LISTED_HITS:
-        return _among_hits(conn, filters, limit, offset, order)
+        return _among_hits(conn, filters, limit, offset, order, read or HitRead())
     if total is None:
         total = int(conn.execute(f"SELECT count(*) FROM quotes q{where.sql}", where.params).fetchone()[0])  # noqa: S608
     conditions = where.sql
@@ -360,17 +370,20 @@ def find_quotes(
     return Page(rows, total, limit, offset)
 
 
-def _among_hits(conn: sqlite3.Connection, filters: QuoteFilters, limit: int, offset: int, order: str) -> Page:
+def _among_hits(
+    conn: sqlite3.Connection, filters: QuoteFilters, limit: int, offset: int, order: str, read: HitRead
+) -> Page:
     """A search's statements with other filters: its hits that pass them, read once from the covering
-    index ``quotes_facets`` (m010: every column a filter reads but the confidence), counted and put
-    in date order here (at most ``MAX_LISTED_HITS`` of them)."""
+    indexes (m010: every column a filter reads but the confidence), counted and put in date order
+    here (at most ``MAX_LISTED_HITS`` of them), and kept in ``read`` for the facets."""
     match, rest = hit_match(conn, filters)
     where = " WHERE " + " AND ".join(["quotes_fts MATCH ?", *rest.clauses])
-    hits = HIT_FACETS.replace("JOIN", "CROSS JOIN", 1)  # the hits first, each looked up in the index
-    found = conn.execute(f"SELECT q.id, q.date {hits}{where}", [match, *rest.params]).fetchall()
+    sql = HIT_ROWS.replace("SELECT", "SELECT q.id,", 1).replace("JOIN", "CROSS JOIN", 1)  # hits first
+    found = conn.execute(sql.format(where=where), [match, *rest.params]).fetchall()
     # SQLite's order: an undated statement (NULL) before every date, oldest first.
-    found.sort(key=lambda row: (row[1] is not None, row[1] or "", row[0]), reverse=order == "newest")
+    found.sort(key=lambda row: (row[2] is not None, row[2] or "", row[0]), reverse=order == "newest")
     ids = [int(row[0]) for row in found[offset : offset + limit]]
+    read.rows = [tuple(row[1:]) for row in found]
     return Page(_rows(conn, in_order(QUOTES_BY_ID, order), json.dumps(ids)), len(found), limit, offset)
 
 
@@ -641,6 +654,7 @@ def quote_facets(
     matching: int | None = None,
     languages: bool = False,
     days: Counter[str] | None = None,
+    read: HitRead | None = None,
 ) -> dict[str, list[dict[str, Any]] | None]:
     """Counts of the statements matching ``filters`` by speaker, outlet, month (the latest) and cue
     attitude (and, asked for, their article's language): the ``top`` largest of each, exact.
@@ -659,7 +673,14 @@ def quote_facets(
     """
     names = [*FACET_SQL, "language"] if languages else list(FACET_SQL)
     filters = with_words(filters)
-    if filters.search and budget is not None and matching is not None and matching * FACET_HIT_COST > budget:
+    counted = read is not None and read.rows is not None  # the hits are read already: only summed here
+    if (
+        filters.search
+        and not counted
+        and budget is not None
+        and matching
+        and matching * FACET_HIT_COST > budget
+    ):
         return dict.fromkeys(names)
     facets: dict[str, Any] = {}
     if not filters.given():  # read from the totals kept at write time, before any deadline
@@ -746,12 +767,19 @@ HIT_ROWS = (
 
 
 def _hit_facets(
-    conn: sqlite3.Connection, filters: QuoteFilters, top: int, days: Counter[str] | None = None
+    conn: sqlite3.Connection,
+    filters: QuoteFilters,
+    top: int,
+    days: Counter[str] | None = None,
+    read: HitRead | None = None,
 ) -> dict[str, Any]:
-    """A search's facets, from one read of its hits (``HIT_ROWS``); ``days`` gets their count by day."""
-    match, rest = hit_match(conn, filters)
-    where = " WHERE " + " AND ".join(["quotes_fts MATCH ?", *rest.clauses])
-    rows = in_time(lambda: conn.execute(HIT_ROWS.format(where=where), [match, *rest.params]).fetchall())
+    """A search's facets, from one read of its hits (``HIT_ROWS``, or the listing's ``read``);
+    ``days`` gets their count by day."""
+    rows = read.rows if read is not None else None
+    if rows is None:
+        match, rest = hit_match(conn, filters)
+        where = " WHERE " + " AND ".join(["quotes_fts MATCH ?", *rest.clauses])
+        rows = in_time(lambda: conn.execute(HIT_ROWS.format(where=where), [match, *rest.params]).fetchall())
     if rows is None:
         return dict.fromkeys(FACET_SQL)
     speakers: Counter[Any] = Counter()

@@ -146,3 +146,15 @@ def test_the_chart_counted_with_the_facets_matches_the_chart_counted_alone(clien
     assert [(r["since"], int(r["statements"])) for r in rows] == [
         (b["since"], b["statements"]) for b in page["attention"]["buckets"]
     ]
+
+
+def test_facets_summed_from_the_listings_read_are_the_facets_counted_alone(corpus_db: Path) -> None:
+    from onrecord import queries
+
+    conn = queries.open_db(corpus_db)
+    chosen = queries.QuoteFilters(search="treaty OR weapon OR stands OR proud", since="2020-01-01")
+    read = queries.HitRead()
+    page = queries.find_quotes(conn, chosen, order="newest", read=read)
+    assert read.rows is not None and len(read.rows) == page.total == 4
+    assert [r["date"] for r in page.rows] == ["2020-10-19", "2020-10-19", "2020-01-07", "2020-01-07"]
+    assert queries.quote_facets(conn, chosen, read=read) == queries.quote_facets(conn, chosen)

@@ -97,7 +97,8 @@ def search(
     if not parsed.match:
         filters = {**filters, "q": None}  # only quote marks or signs: no words to search for
     chosen = quote_filters(filters, month, min_confidence)
-    page = queries.find_quotes(conn, chosen, limit=limit, offset=offset, order=sort)
+    read = queries.HitRead()  # a search read among its hits: the facets count the same read
+    page = queries.find_quotes(conn, chosen, limit=limit, offset=offset, order=sort, read=read)
     if sort == "relevance" and chosen.search and page.total > queries.MAX_RANKED:
         note = (
             f"{page.total:,} statements match: too many to rank by best match "
@@ -121,7 +122,7 @@ def search(
         languages.append({"code": chosen.language, "name": language_name(chosen.language), "articles": 0})
     days: Counter[str] = Counter()
     facets = queries.quote_facets(
-        conn, chosen, budget=budget, matching=page.total, languages=by_language, days=days
+        conn, chosen, budget=budget, matching=page.total, languages=by_language, days=days, read=read
     )
     over_time: dict[str, Any] | None
     if chosen.search and facets.get("speaker") is not None:  # counted by day in the facets' read
