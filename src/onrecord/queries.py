@@ -347,6 +347,12 @@ def find_quotes(
     filters = with_words(filters)
     if order == "relevance" and not filters.search:
         order = "newest"
+    if order != "relevance" and not filters.given() <= {"search", "speaker"} and _narrow(filters.search):
+        # A phrase or several words that must all occur, narrowed further: read among its hits at
+        # once, rather than count them first (FTS5 would find a phrase's hits twice).
+        found = _among_hits(conn, filters, limit, offset, order, read or HitRead(), most=MAX_LISTED_HITS)
+        if found is not None:
+            return found
     where = filter_sql(conn, filters, limit + offset)
     total = _known_total(conn, filters, where)
     if order == "relevance":
@@ -359,7 +365,9 @@ def find_quotes(
         rows = _rows(conn, in_order(QUOTES_BY_ID, order), json.dumps(ids))
         return Page(rows, total, limit, offset)
     if where.match is not None and (where.hits or 0) <= MAX_LISTED_HITS:
-        return _among_hits(conn, filters, limit, offset, order, read or HitRead())
+        page = _among_hits(conn, filters, limit, offset, order, read or HitRead())
+        assert page is not None  # no limit on the hits read
+        return page
     if total is None:
         total = int(conn.execute(f"SELECT count(*) FROM quotes q{where.sql}", where.params).fetchone()[0])  # noqa: S608
     conditions = where.sql
@@ -370,16 +378,41 @@ def find_quotes(
     return Page(rows, total, limit, offset)
 
 
+def _narrow(search: str | None) -> bool:
+    """Whether a search is a phrase, or words that must all occur (no OR): one that few statements match."""
+    if not search:
+        return False
+    try:
+        parsed = parse_search(search)
+    except SearchSyntaxError:
+        return False
+    several = len(parsed.terms) > 1 or any(len(term.words) > 1 for term in parsed.terms)
+    return several and " OR " not in parsed.match
+
+
 def _among_hits(
-    conn: sqlite3.Connection, filters: QuoteFilters, limit: int, offset: int, order: str, read: HitRead
-) -> Page:
+    conn: sqlite3.Connection,
+    filters: QuoteFilters,
+    limit: int,
+    offset: int,
+    order: str,
+    read: HitRead,
+    *,
+    most: int | None = None,
+) -> Page | None:
     """A search's statements with other filters: its hits that pass them, read once from the covering
     indexes (m010: every column a filter reads but the confidence), counted and put in date order
-    here (at most ``MAX_LISTED_HITS`` of them), and kept in ``read`` for the facets."""
+    here, and kept in ``read`` for the facets. None when more than ``most`` hits pass."""
     match, rest = hit_match(conn, filters)
     where = " WHERE " + " AND ".join(["quotes_fts MATCH ?", *rest.clauses])
     sql = HIT_ROWS.replace("SELECT", "SELECT q.id,", 1).replace("JOIN", "CROSS JOIN", 1)  # hits first
-    found = conn.execute(sql.format(where=where), [match, *rest.params]).fetchall()
+    params: list[Any] = [match, *rest.params]
+    if most is not None:
+        sql += " LIMIT ?"
+        params.append(most + 1)
+    found = conn.execute(sql.format(where=where), params).fetchall()
+    if most is not None and len(found) > most:
+        return None
     # SQLite's order: an undated statement (NULL) before every date, oldest first.
     found.sort(key=lambda row: (row[2] is not None, row[2] or "", row[0]), reverse=order == "newest")
     ids = [int(row[0]) for row in found[offset : offset + limit]]

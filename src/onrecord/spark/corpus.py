@@ -433,6 +433,7 @@ def _stable_id(column: str) -> Any:
 def tables(spark: Any, staged: Any) -> dict[str, Any]:
     """Every dataset of the store (``store/parquet.py``) from the analysed rows, ids fixed by input order."""
     from pyspark import StorageLevel
+    from pyspark.sql import Window
     from pyspark.sql import functions as F
 
     arts = articles(staged).persist(StorageLevel.MEMORY_AND_DISK)
@@ -499,10 +500,14 @@ def tables(spark: Any, staged: Any) -> dict[str, Any]:
     if "confidence" not in quotes.columns:  # analysed before quotes had a confidence: none scored
         quotes = quotes.withColumn("confidence", F.lit(None).cast("double"))
     fingerprints, out["statements"] = statements(spark, quotes)
+    # A statement told in pieces is one row per piece, numbered in text order (the first 0), as the
+    # store numbers them (``store.schema.m009_statement_pieces``).
+    told = Window.partitionBy("article_id", "content_start", "content_end").orderBy("id")
     out["quotes"] = (
         quotes.join(mapping, ["article_id", "local_id"], "left")
         .join(fingerprints, "fingerprint", "left")
         .withColumn("statement_id", F.when(F.col("canonical").isNotNull(), _stable_id("canonical")))
+        .withColumn("piece", F.row_number().over(told) - 1)
     )
     out["time_expressions"] = _children(arts, "timex")
     problems = staged.where(F.col("status") != "article")
