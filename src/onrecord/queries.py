@@ -678,6 +678,12 @@ LANGUAGE_ARTICLE_COST = 1e-6
 FACET_HIT_COST = 3e-6
 
 
+def facets_fit(matching: int | None, budget: float | None) -> bool:
+    """Whether a search's facets may be counted within ``budget`` for ``matching`` hits (else they are
+    not begun)."""
+    return budget is None or not matching or matching * FACET_HIT_COST <= budget
+
+
 def quote_facets(
     conn: sqlite3.Connection,
     filters: QuoteFilters,
@@ -709,13 +715,7 @@ def quote_facets(
     names = [*FACET_SQL, "language"] if languages else list(FACET_SQL)
     filters = with_words(filters)
     counted = read is not None and read.rows is not None  # the hits are read already: only summed here
-    if (
-        filters.search
-        and not counted
-        and budget is not None
-        and matching
-        and matching * FACET_HIT_COST > budget
-    ):
+    if filters.search and not counted and not facets_fit(matching, budget):
         return dict.fromkeys(names)
     facets: dict[str, Any] = {}
     if not filters.given():  # read from the totals kept at write time, before any deadline

@@ -124,10 +124,13 @@ def search(
     facets = queries.quote_facets(
         conn, chosen, budget=budget, matching=page.total, languages=by_language, days=days, read=read
     )
-    over_time: dict[str, Any] | None
-    if chosen.search and facets.get("speaker") is not None:  # counted by day in the facets' read
+    # A search's chart is counted in its facets' read of the hits. When that read ran out of time,
+    # so would the chart's (one budget for both, not two); when it was not begun (too many hits for
+    # the facets), the chart, which reads less of each hit, may still be counted in time.
+    over_time: dict[str, Any] | None = None
+    if facets.get("speaker") is not None and chosen.search:
         over_time = day_buckets(days, chosen)
-    else:
+    elif not chosen.search or not queries.facets_fit(page.total, budget):
         over_time = attention(conn, chosen, budget=budget, matching=page.total)
     return {
         "query": query,
