@@ -18,10 +18,10 @@ from onrecord import queries
 
 DAY_SPAN = 62  # at most this many days between the first and last statement: a bar per day
 WEEK_SPAN = 730  # at most this many: a bar per week (Monday to Sunday); beyond, a bar per month
-# Seconds the count by day takes at least per statement a search matches (1M-quote bench store,
-# quiet: ~2 us a hit; half that here, so a chart that could be drawn in time is never left out):
-# a search with more hits than its budget allows is not begun.
-HIT_COST = 1e-6
+# Seconds the count by day takes per statement a search matches (1M-quote bench store, quiet:
+# ~2 us a hit): a search with more hits than its budget allows is not begun (its chart is offered
+# as a link), so the page does not spend the budget only to leave the chart out.
+HIT_COST = 2e-6
 MAX_BUCKETS = 240  # the latest buckets kept (twenty years of months); the counts before are summed
 BY_DAY_SQL = "SELECT q.date, count(*) FROM quotes q{where} GROUP BY q.date"
 HITS_BY_DAY_SQL = f"SELECT q.date, count(*) {queries.HIT_FACETS}{{where}} GROUP BY q.date"

@@ -675,6 +675,13 @@ def m010_desk_indexes(conn: sqlite3.Connection) -> None:
     # A search narrowed by kind too is counted and listed in this index, never the large rows.
     conn.execute("DROP INDEX quotes_facets")
     conn.execute("CREATE INDEX quotes_facets ON quotes(id, actor_id, date, attitude, article_id, kind)")
+    # The date-ordered walks (every quote's, one actor's) and an actor's chart by day read whether a
+    # quote is a statement's first piece in the index too (1M-quote bench store: an actor of 21,677
+    # statements, its chart 25 ms reading each row, 4 ms in the index).
+    conn.execute("DROP INDEX quotes_actor_date")
+    conn.execute("CREATE INDEX quotes_actor_date ON quotes(actor_id, date, id, piece)")
+    conn.execute("DROP INDEX quotes_date")
+    conn.execute("CREATE INDEX quotes_date ON quotes(date, id, piece)")
 
 
 Migration = Callable[[sqlite3.Connection], None]
