@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from corpus.bilingual import bilingual_db
-from onrecord import queries
+from onrecord import queries, statement_facets
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository's bench/ package
 from bench.bench_queries import build as build_bench
@@ -171,7 +171,7 @@ def test_a_facet_that_cannot_read_its_articles_in_time_is_not_begun(
         raise AssertionError("the language facet was begun")
 
     articles = queries.tally(bench, "articles.analysed")
-    monkeypatch.setattr(queries, "_language_facet", counted)
+    monkeypatch.setattr(statement_facets, "_language_facet", counted)
     budget = articles * queries.LANGUAGE_ARTICLE_COST / 2
     for filters, matching in (
         (queries.QuoteFilters(), None),

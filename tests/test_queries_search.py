@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from corpus.sample import build as build_sample
-from onrecord import queries
+from onrecord import queries, statement_listing
 from onrecord.corpus.judgements import correct_speaker, merge_actors, split_actor
 from onrecord.store.schema import MIGRATIONS
 from onrecord.store.sqlite import connect
@@ -74,7 +74,7 @@ def test_every_way_gives_the_same_page(
     if way != "chosen":  # the other ways made too dear to be chosen
         for name in {"list": ("CHECK_COST", "PROBE_COST"), "walk": ("LIST_COST", "PROBE_COST"),
                      "window": ("LIST_COST", "CHECK_COST")}[way]:  # fmt: skip
-            monkeypatch.setattr(queries, name, 1e9)
+            monkeypatch.setattr(statement_listing, name, 1e9)
     for search, speaker, limit, offset in _cases(conn, 60):
         page = queries.quotes(conn, search=search, speaker=speaker, limit=limit, offset=offset)
         assert (page.total, [r["id"] for r in page.rows]) == _expected(
@@ -89,10 +89,10 @@ def test_every_way_gives_the_same_page(
 def test_a_walk_too_long_falls_back_to_the_list(
     conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(queries, "LIST_COST", 1e9)
-    monkeypatch.setattr(queries, "PROBE_COST", 1e9)
-    assert queries._walk(conn, queries.IN_DATE_ORDER["walk"][0], ['"nosuchword"'], 1, 10) is None
-    monkeypatch.setattr(queries, "WALK_SLACK", 0)  # every walk gives up after 100 quotes
+    monkeypatch.setattr(statement_listing, "LIST_COST", 1e9)
+    monkeypatch.setattr(statement_listing, "PROBE_COST", 1e9)
+    assert statement_listing._walk(conn, queries.IN_DATE_ORDER["walk"][0], ['"nosuchword"'], 1, 10) is None
+    monkeypatch.setattr(statement_listing, "WALK_SLACK", 0)  # every walk gives up after 100 quotes
     search = conn.execute("SELECT statement FROM quotes WHERE id = 4000").fetchone()[0].split()[-1]
     page = queries.quotes(conn, search=search, limit=5, offset=0)
     assert (page.total, [r["id"] for r in page.rows]) == _expected(conn, search, None, 5, 0)
