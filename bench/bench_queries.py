@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -157,6 +158,14 @@ def build(db: Path, quotes: int) -> None:
             conn.execute(sql)
     conn.execute("ANALYZE")
     conn.close()
+
+
+def common_word(conn: sqlite3.Connection) -> str:
+    """The word of the store's first statement that the most statements hold (a search's worst case)."""
+    first = conn.execute("SELECT statement FROM quotes WHERE id = 1").fetchone()[0]
+    count = "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?"
+    counts = {w: conn.execute(count, (f'"{w}"',)).fetchone()[0] for w in first.split()}
+    return max(counts, key=lambda w: counts[w])
 
 
 def _time(call: Callable[[], object], runs: int) -> list[float]:

@@ -15,6 +15,7 @@ from onrecord import queries, statement_facets
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository's bench/ package
 from bench.bench_queries import build as build_bench
+from bench.bench_queries import common_word
 
 
 @pytest.fixture(scope="module")
@@ -138,14 +139,8 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connecti
     connection.close()
 
 
-def _common_word(conn: sqlite3.Connection) -> str:
-    first = conn.execute("SELECT statement FROM quotes WHERE id = 1").fetchone()[0]
-    counts = {w: conn.execute(queries.SEARCH_COUNT, (f'"{w}"',)).fetchone()[0] for w in first.split()}
-    return max(counts, key=lambda w: counts[w])
-
-
 def test_on_a_larger_store_the_facet_is_a_group_by_and_keeps_to_its_budget(bench: sqlite3.Connection) -> None:
-    word = _common_word(bench)
+    word = common_word(bench)
     for filters in (queries.QuoteFilters(), queries.QuoteFilters(search=word),
                     queries.QuoteFilters(search=word, language="fr", attitude="warning")):  # fmt: skip
         where = queries.filter_sql(bench, filters, None)

@@ -87,7 +87,6 @@ def quote_facets(
     budget: float | None = None,
     matching: int | None = None,
     languages: bool = False,
-    days: Counter[str] | None = None,
     read: HitRead | None = None,
 ) -> dict[str, list[dict[str, Any]] | None]:
     """Counts of the statements matching ``filters`` by speaker, outlet, month (the latest) and cue
@@ -102,10 +101,9 @@ def quote_facets(
             no known language are left out of it). No total is kept by language: even without
             filters it counts the statements, within ``budget``, and is not begun when the articles
             it would read could not be read in time.
-        days: given, a search's statements are counted into it by day (YYYY-MM-DD) when its facets
-            are (the chart's counts, from the same read).
         read: the search's hits as ``find_quotes`` read them to list its page, when it did: the
-            facets are summed from them instead of reading the hits again.
+            facets are summed from them instead of reading the hits again. A search's facets,
+            when counted, leave their count by day in ``read.days`` (the chart's counts).
     """
     names = [*FACET_SQL, "language"] if languages else list(FACET_SQL)
     filters = with_words(filters)
@@ -122,7 +120,7 @@ def quote_facets(
             # is left out (None), never a failed page.
             summed = in_time(
                 lambda: (
-                    _hit_facets(conn, filters, top, days, read)
+                    _hit_facets(conn, filters, top, read)
                     if filters.search
                     else _filtered_facets(conn, filters, top)
                 )
@@ -168,11 +166,10 @@ def _hit_facets(
     conn: sqlite3.Connection,
     filters: QuoteFilters,
     top: int,
-    days: Counter[str] | None = None,
     read: HitRead | None = None,
 ) -> dict[str, Any]:
     """A search's facets, from one read of its hits (``HIT_ROWS``, or the listing's ``read``);
-    ``days`` gets their count by day."""
+    ``read.days`` gets their count by day."""
     rows = read.rows if read is not None else None
     if rows is None:
         match, rest = hit_match(conn, filters)
@@ -200,8 +197,8 @@ def _hit_facets(
     if found is None:
         return dict.fromkeys(FACET_SQL)
     named, names = dict(found[0]), dict(found[1])
-    if days is not None:
-        days.update(by_day)
+    if read is not None:
+        read.days = dict(by_day)
     facets: dict[str, Any] = {
         "speaker": [
             {"value": named.get(i), "id": i, "count": n}

@@ -23,12 +23,14 @@ DEFAULT_LIMIT = 20
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One page of a listing: its rows, and the exact number of rows matching the filters."""
+    """One page of a listing: its rows, and the exact number of rows matching the filters; ``order``,
+    for a statement listing, the order its rows came in (not always the one asked for)."""
 
     rows: list[dict[str, Any]]
     total: int
     limit: int
     offset: int
+    order: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"total": self.total, "limit": self.limit, "offset": self.offset, "rows": self.rows}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from onrecord.search_syntax import SearchSyntaxError, parse_search
@@ -87,10 +87,12 @@ def in_order(sql: str, order: str) -> str:
 
 @dataclass(slots=True)
 class HitRead:
-    """A search's hits as read to list a page, kept for its facets and chart (``HIT_ROWS``' columns:
-    actor id, date, attitude, outlet id); ``rows`` stays None when the listing did not read them."""
+    """A search's hits as read once for a page: ``rows`` as the listing read them (``HIT_ROWS``'
+    columns: actor id, date, attitude, outlet id; None when it did not), and ``days``, their count
+    by day (YYYY-MM-DD) as the facets summed them for the chart (None when they were not counted)."""
 
     rows: list[tuple[Any, ...]] | None = None
+    days: dict[str, int] | None = None
 
 
 def find_quotes(
@@ -103,7 +105,8 @@ def find_quotes(
     read: HitRead | None = None,
 ) -> Page:
     """Statements matching ``filters`` with the exact total: oldest first, newest first, or (with a
-    search) the best matches first (FTS5's bm25 rank; without a search, newest first). ``read``:
+    search) the best matches first (FTS5's bm25 rank; without a search, or with more hits than
+    ``MAX_RANKED``, newest first: the page's ``order`` says which). ``read``:
     when the page is found by reading every hit of a search, they are kept there."""
     if order not in ORDERS:
         raise ValueError(f"{order!r} is not an order: give one of {', '.join(ORDERS)}")
@@ -115,22 +118,22 @@ def find_quotes(
         # once, rather than count them first (FTS5 would find a phrase's hits twice).
         found = _among_hits(conn, filters, limit, offset, order, read or HitRead(), most=MAX_LISTED_HITS)
         if found is not None:
-            return found
+            return replace(found, order=order)
     where = filter_sql(conn, filters, limit + offset)
     total = _known_total(conn, filters, where)
     if order == "relevance":
         hits = where.hits if where.hits is not None else MAX_RANKED + 1
         if min(hits, total if total is not None else hits) <= MAX_RANKED:
-            return _best_first(conn, filters, total, limit, offset)
-        order = "newest"
+            return replace(_best_first(conn, filters, total, limit, offset), order=order)
+        order = "newest"  # too many hits to rank: the caller sees it in the page's ``order``
     if total is not None and where.match is not None and filters.given() <= {"search", "speaker"}:
         ids = _hit_page(conn, filters, where, total, limit, offset, order)
         rows = rows_of(conn, in_order(QUOTES_BY_ID, order), json.dumps(ids))
-        return Page(rows, total, limit, offset)
+        return Page(rows, total, limit, offset, order)
     if where.match is not None and (where.hits or 0) <= MAX_LISTED_HITS:
         page = _among_hits(conn, filters, limit, offset, order, read or HitRead())
         assert page is not None  # no limit on the hits read
-        return page
+        return replace(page, order=order)
     if total is None:
         total = int(conn.execute(f"SELECT count(*) FROM quotes q{where.sql}", where.params).fetchone()[0])  # noqa: S608
     conditions = where.sql
@@ -138,7 +141,7 @@ def find_quotes(
         conditions = conditions.replace(LANGUAGE_CLAUSE, "+" + LANGUAGE_CLAUSE)
     sql = in_order(f"{QUOTE_SELECT}{conditions} ORDER BY q.date, q.id LIMIT ? OFFSET ?", order)
     rows = [dict(row) for row in conn.execute(sql, [*where.params, limit, offset])]
-    return Page(rows, total, limit, offset)
+    return Page(rows, total, limit, offset, order)
 
 
 def _narrow(search: str | None) -> bool:

@@ -15,7 +15,7 @@ import pytest
 from onrecord import queries
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository's bench/ package
-from bench.bench_queries import build
+from bench.bench_queries import build, common_word
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", "Using `httpx` with `starlette.testclient`")
@@ -36,12 +36,6 @@ def conn(store: Path) -> Iterator[sqlite3.Connection]:
     connection.close()
 
 
-def _common_word(conn: sqlite3.Connection) -> str:
-    first = conn.execute("SELECT statement FROM quotes WHERE id = 1").fetchone()[0]
-    counts = {w: conn.execute(queries.SEARCH_COUNT, (f'"{w}"',)).fetchone()[0] for w in first.split()}
-    return max(counts, key=lambda w: counts[w])
-
-
 def _grouped(conn: sqlite3.Connection, filters: queries.QuoteFilters) -> dict[str, Any]:
     where = queries.filter_sql(conn, filters, None)
     return {
@@ -51,7 +45,7 @@ def _grouped(conn: sqlite3.Connection, filters: queries.QuoteFilters) -> dict[st
 
 
 def test_hit_facets_equal_a_group_by(conn: sqlite3.Connection) -> None:
-    word = _common_word(conn)
+    word = common_word(conn)
     for filters in (
         queries.QuoteFilters(search=word),
         queries.QuoteFilters(search=word, attitude="warning"),
@@ -64,7 +58,7 @@ def test_hit_facets_equal_a_group_by(conn: sqlite3.Connection) -> None:
 
 
 def test_facets_past_the_budget_are_left_out_not_guessed(conn: sqlite3.Connection) -> None:
-    filters = queries.QuoteFilters(search=_common_word(conn))
+    filters = queries.QuoteFilters(search=common_word(conn))
     late = queries.quote_facets(conn, filters, budget=-1.0)  # already out of time
     assert late == {"speaker": None, "outlet": None, "month": None, "attitude": None}
     assert queries.quote_facets(conn, filters, budget=60.0) == _grouped(conn, filters)
@@ -80,7 +74,7 @@ def test_search_page_offers_to_count_facets(store: Path, conn: sqlite3.Connectio
     from onrecord.web.app import create_app
 
     client = TestClient(create_app(store), base_url="http://127.0.0.1")
-    word = _common_word(conn)
+    word = common_word(conn)
     monkeypatch.setattr(views, "FACET_BUDGET", -1.0)
     data = client.get("/api/search", params={"q": word}).json()
     assert data["facets_complete"] is False and data["facets"]["speaker"] is None
@@ -94,7 +88,7 @@ def test_search_page_offers_to_count_facets(store: Path, conn: sqlite3.Connectio
 
 
 def test_facets_that_cannot_fit_the_budget_are_not_begun(conn: sqlite3.Connection) -> None:
-    filters = queries.QuoteFilters(search=_common_word(conn))
+    filters = queries.QuoteFilters(search=common_word(conn))
     total = queries.find_quotes(conn, filters).total
     past = int(0.05 / queries.FACET_HIT_COST) + 1  # statements that take longer than 50 ms at least
     skipped = queries.quote_facets(conn, filters, budget=0.05, matching=past)

@@ -130,12 +130,11 @@ def test_a_statement_that_ends_its_sentence_shows_no_next_sentence(client: Any) 
 
 
 def test_best_match_with_too_many_hits_to_rank_says_so(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from onrecord import queries, statement_listing
+    from onrecord import statement_listing
 
-    for layer in (queries, statement_listing):  # the page's note, and the listing itself
-        monkeypatch.setattr(layer, "MAX_RANKED", 1)
+    monkeypatch.setattr(statement_listing, "MAX_RANKED", 1)
     data = json_of(client, "/api/search?q=treaty+OR+stands&sort=relevance")
-    assert "too many to rank by best match" in data["note"]
+    assert "too many statements to rank by best match (at most 1 are ranked)" in data["note"]
     assert [r["date"] for r in data["rows"]] == ["2020-10-19", "2020-10-19"] and data["total"] == 2
 
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections import Counter
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from onrecord import queries
+from onrecord import queries, statement_listing
 from onrecord.attention import attention, buckets, day_buckets
 from onrecord.corpus.judgements import split_target
 from onrecord.corpus.language import SUPPORTED, language_name
@@ -99,10 +98,10 @@ def search(
     chosen = quote_filters(filters, month, min_confidence)
     read = queries.HitRead()  # a search read among its hits: the facets count the same read
     page = queries.find_quotes(conn, chosen, limit=limit, offset=offset, order=sort, read=read)
-    if sort == "relevance" and chosen.search and page.total > queries.MAX_RANKED:
+    if sort == "relevance" and chosen.search and page.order != "relevance":
         note = (
-            f"{page.total:,} statements match: too many to rank by best match "
-            f"(at most {queries.MAX_RANKED:,}), so newest first; add words or filters to rank them"
+            "these words match too many statements to rank by best match (at most "
+            f"{statement_listing.MAX_RANKED:,} are ranked), so newest first; add words to rank them"
         )
     add_cards(conn, page.rows, parsed.terms)
     known_attitudes = queries.attitudes(conn)
@@ -120,16 +119,15 @@ def search(
     by_language = len(languages) > 1 or chosen.language is not None
     if chosen.language and chosen.language not in {lang["code"] for lang in languages}:
         languages.append({"code": chosen.language, "name": language_name(chosen.language), "articles": 0})
-    days: Counter[str] = Counter()
     facets = queries.quote_facets(
-        conn, chosen, budget=budget, matching=page.total, languages=by_language, days=days, read=read
+        conn, chosen, budget=budget, matching=page.total, languages=by_language, read=read
     )
     # A search's chart is counted in its facets' read of the hits. When that read ran out of time,
     # so would the chart's (one budget for both, not two); when it was not begun (too many hits for
     # the facets), the chart, which reads less of each hit, may still be counted in time.
     over_time: dict[str, Any] | None = None
     if facets.get("speaker") is not None and chosen.search:
-        over_time = day_buckets(days, chosen)
+        over_time = day_buckets(read.days or {}, chosen)
     elif not chosen.search or not queries.facets_fit(page.total, budget):
         over_time = attention(conn, chosen, budget=budget, matching=page.total)
     return {
