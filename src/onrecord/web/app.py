@@ -29,6 +29,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from onrecord import queries
 from onrecord.corpus.language import language_name
+from onrecord.model import QuoteKind
 from onrecord.queries import CONFIDENT, language_code, open_db
 from onrecord.store.sqlite import connect
 from onrecord.web import views
@@ -74,7 +75,7 @@ Day = Annotated[
     Query(description="YYYY-MM-DD (inclusive)"),
 ]
 Kind = Annotated[
-    Literal["direct", "partial", "indirect", "question"] | None,
+    QuoteKind | None,
     BeforeValidator(_blank_is_none),
     Query(description="direct, partial (quoted words in reported speech), indirect, or question"),
 ]

@@ -10,7 +10,7 @@ page elsewhere cannot make a judgement through a reader's browser. With accounts
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Path, Request
 from fastapi.concurrency import run_in_threadpool
@@ -20,11 +20,10 @@ from pydantic import BaseModel, Field, model_validator
 from onrecord.corpus.judgements import correct_speaker, merge_actors, split_actor, split_target
 from onrecord.errors import OnrecordError
 from onrecord.web import reads
-from onrecord.web.accounts import judged_by
+from onrecord.web.accounts import form_fields, judged_by
 from onrecord.web.app import reading
 from onrecord.web.errors import error_response
 
-MAX_FORM_BYTES = 8_192
 Id = Annotated[int, Path(ge=1)]
 
 
@@ -73,11 +72,8 @@ def cross_site(request: Request) -> bool:
 
 
 async def _form(request: Request) -> dict[str, str]:
-    if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
-        return {}
-    body = (await request.body())[:MAX_FORM_BYTES].decode("utf-8", "replace")
-    fields = parse_qs(body, max_num_fields=10)
-    return {name: values[0].strip() for name, values in fields.items() if values}
+    """A correction form's fields (``accounts.form_fields``), each without surrounding spaces."""
+    return {name: value.strip() for name, value in (await form_fields(request)).items()}
 
 
 def _correct(request: Request, quote_id: int, change: SpeakerCorrection) -> dict[str, Any]:

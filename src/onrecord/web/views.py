@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Callable
-from typing import Any
+from typing import Any, get_args
 from urllib.parse import urlencode, urlsplit
 
 from onrecord import queries, statement_listing
 from onrecord.attention import attention, buckets, day_buckets
 from onrecord.corpus.judgements import split_target
 from onrecord.corpus.language import SUPPORTED, language_name
+from onrecord.model import QuoteKind
 from onrecord.search_syntax import SearchSyntaxError, parse_search, plain_words
 from onrecord.web import reads
 from onrecord.web.cards import add_cards
@@ -65,7 +66,7 @@ def analysed_languages(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 
 
 SORTS = ("newest", "oldest", "relevance")  # the search page's orders, its default first
-KINDS = ("direct", "partial", "indirect", "question")
+KINDS = get_args(QuoteKind)  # the statement kinds the model knows
 FILTER_NAMES = ("q", "speaker", "about", "outlet", "kind", "attitude", "language", "since", "until")
 
 
