@@ -33,3 +33,19 @@ def test_the_pool_gives_a_worker_grace_before_replacing_it() -> None:
     assert hard_limit(None) is None and hard_limit(0) is None
     limit = hard_limit(10)
     assert limit is not None and limit > 10
+
+
+def test_a_stop_swallowed_by_the_code_it_interrupts_comes_again() -> None:
+    """A garbage-collector callback or a __del__ drops an exception raised inside it ("Exception
+    ignored in ..."): the budget must still stop the article, not let it run to its end."""
+    swallowed = 0
+    started = time.monotonic()
+    with pytest.raises(AnalysisError, match="0.1 s limit"), time_budget(0.1, "slow.txt"):
+        while time.monotonic() - started < 5:
+            try:
+                time.sleep(0.01)
+            except AnalysisError:
+                swallowed += 1  # as an interrupted callback would: the stop is lost here
+                if swallowed > 1:
+                    raise
+    assert swallowed == 2 and time.monotonic() - started < 1

@@ -24,6 +24,8 @@ from onrecord.errors import AnalysisError
 # Seconds one article may take by default: about a hundred times a long article's analysis, and
 # about 2.5 MB of ordinary news text on this project's reference machine.
 DEFAULT_ARTICLE_TIMEOUT = 120.0
+# Seconds between repeats of a stop that the interrupted code swallowed.
+RETRY_SECONDS = 0.05
 # Seconds past its budget before a worker that does not answer is killed and replaced.
 GRACE_SECONDS = 30.0
 
@@ -52,7 +54,15 @@ def time_budget(seconds: float | None, source: str | None) -> Iterator[None]:
         yield
         return
 
+    active = [True]
+
     def stop(_signum: int, _frame: FrameType | None) -> None:
+        if not active[0]:
+            return
+        # Raised where the analysis happens to be; code that swallows exceptions (a garbage
+        # collector callback, a __del__: "Exception ignored in ...") would lose it and let the
+        # article run on, so the timer fires again until the stop gets through.
+        signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)
         raise over_budget(source, seconds)
 
     previous = signal.signal(signal.SIGALRM, stop)
@@ -60,5 +70,11 @@ def time_budget(seconds: float | None, source: str | None) -> Iterator[None]:
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        while True:  # a late stop raised while disarming is dropped: the article is over anyway
+            try:
+                active[0] = False
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                break
+            except AnalysisError:
+                continue
