@@ -40,7 +40,7 @@ def test_a_stop_swallowed_by_the_code_it_interrupts_comes_again() -> None:
     ignored in ..."): the budget must still stop the article, not let it run to its end."""
     swallowed = 0
     started = time.monotonic()
-    with pytest.raises(AnalysisError, match="0.1 s limit"), time_budget(0.1, "slow.txt"):
+    with pytest.raises(AnalysisError, match=r"0\.1 s limit"), time_budget(0.1, "slow.txt"):
         while time.monotonic() - started < 5:
             try:
                 time.sleep(0.01)
