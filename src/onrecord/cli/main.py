@@ -132,3 +132,8 @@ main.add_command(_actors_report)
 from onrecord.cli.users import users as _users  # noqa: E402  (registers `onrecord users`)
 
 main.add_command(_users)
+
+from onrecord.cli import watch as _watch  # noqa: E402  (registers `onrecord watch` and `onrecord sources`)
+
+main.add_command(_watch.watch)
+main.add_command(_watch.sources)

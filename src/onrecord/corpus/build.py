@@ -113,6 +113,9 @@ def _init_worker(parent: int | None = None, started: Any = None) -> None:
     from onrecord.corpus.language import detect
     from onrecord.extract.parse import load_nlp
 
+    # Ctrl-C reaches every process of the terminal's group: the main process decides how the run
+    # ends (``onrecord watch`` finishes the pages it fetched), so a worker does not die mid-article.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _STARTED[:] = [started] if started is not None else []
     load_nlp()
     detect("warm up")
@@ -398,10 +401,17 @@ class Ingest:
         workers: int | None = None,
         published: str | None = None,
         article_timeout: float | None = DEFAULT_ARTICLE_TIMEOUT,
+        versions: bool = False,
+        store: Store | None = None,
     ) -> None:
+        """``versions``: a page stored before under the same URL whose text changed is stored as its
+        new version (the old kept); otherwise it counts as unchanged. ``store``: write through this
+        open store (left open at the end) rather than open ``db``."""
         from onrecord.corpus.dedup import StoryIndex, from_bytes
 
-        self.store = Store(db)
+        self.store = store if store is not None else Store(db)
+        self.close_store = store is None
+        self.versions = versions
         self.workers = workers or os.cpu_count() or 1
         self.published = published
         self.article_timeout = article_timeout
@@ -415,16 +425,30 @@ class Ingest:
     def run(self, paths: Iterable[str], on_result: Callable[[Summary], None] | None = None) -> Summary:
         """Ingest every input under ``paths``; the summary is also written to the ``runs`` table."""
         paths = list(paths)
+        return self.run_items(iter_items(paths), "ingest " + " ".join(paths), on_result)
+
+    def run_items(
+        self,
+        items: Iterable[Item],
+        command: str,
+        on_result: Callable[[Summary], None] | None = None,
+        on_write: Callable[[Result, int | None], None] | None = None,
+    ) -> Summary:
+        """Ingest ``items`` as one run named ``command``. ``on_write`` is called after each input's
+        outcome is written, with the article it became (None: skipped, failed)."""
         failure: str | None = None  # a write the store refused (disk full, read-only): one line, no traceback
+        self.summary = Summary()
         try:
-            self.summary.run_id = self.store.start_run("ingest " + " ".join(paths), PIPELINE_VERSION)
+            self.summary.run_id = self.store.start_run(command, PIPELINE_VERSION)
             for result in ordered_map(
-                self._pending(iter_items(paths), on_result),
+                self._pending(iter(items), on_result, on_write),
                 self.published,
                 self.workers,
                 self.article_timeout,
             ):
-                self._write(result)
+                article_id = self._write(result)
+                if on_write is not None:
+                    on_write(result, article_id)
                 if on_result is not None:
                     on_result(self.summary)
         except sqlite3.Error as exc:
@@ -434,25 +458,32 @@ class Ingest:
                 self.store.finish_run(self.summary.run_id, dict(self.summary.counts))
             except sqlite3.Error as exc:
                 failure = failure or store_error(self.store.path, exc)
-            self.store.close()
+            if self.close_store:
+                self.store.close()
         if failure is not None:
             raise OnrecordError(failure)
         return self.summary
 
     def _pending(
-        self, items: Iterator[Item], on_result: Callable[[Summary], None] | None
+        self,
+        items: Iterator[Item],
+        on_result: Callable[[Summary], None] | None,
+        on_write: Callable[[Result, int | None], None] | None = None,
     ) -> Iterator[tuple[Item, str]]:
         """Items not yet stored; those already done are counted as unchanged and never analysed."""
         for item in items:
             input_hash = item.input_hash()
             if self.store.input_status(input_hash) is not None:
                 self.summary.counts["unchanged"] += 1
+                if on_write is not None:
+                    on_write(Result(item, input_hash, "unchanged"), self.store.input_article(input_hash))
                 if on_result is not None:
                     on_result(self.summary)
                 continue
             yield item, input_hash
 
-    def _write(self, result: Result) -> None:
+    def _write(self, result: Result) -> int | None:
+        """Write one input's outcome; returns the article it became or already was (None: none)."""
         counts, item = self.summary.counts, result.item
         if result.status != "article" or result.article is None:
             counts[result.status] += 1
@@ -460,14 +491,9 @@ class Ingest:
             self.store.add_failure(
                 self.summary.run_id, item.source, item.record, result.status, result.reason, result.input_hash
             )
-            return
+            return None
         existing = self.store.article_id(result.key)
-        if existing is not None:
-            counts["unchanged"] += 1
-            self.store.remember_input(result.input_hash, existing)
-            return
         setting = Setting(result.article.published, result.outlet, result.language)
-        facts = self._facts(result.article, result.key, result.minhash, setting)
         prov = Provenance(
             key=result.key,
             content_hash=result.content_hash,
@@ -481,6 +507,18 @@ class Ingest:
             analysed=result.analysed,
             pipeline_version=PIPELINE_VERSION,
         )
+        if existing is not None:
+            if not self.versions or self.store.content_hash(existing) == result.content_hash:
+                counts["unchanged"] += 1
+                self.store.remember_input(result.input_hash, existing)
+                return existing
+            facts = self._facts(result.article, result.key, None, setting)
+            facts.minhash = result.minhash
+            self.store.add_version(existing, result.article, prov, facts)
+            remember(self.identities, result.article, facts.actor_ids, setting)
+            counts["updated"] += 1
+            return existing
+        facts = self._facts(result.article, result.key, result.minhash, setting)
         article_id = self.store.add_article(result.article, prov, facts, self.summary.run_id)
         remember(self.identities, result.article, facts.actor_ids, setting)
         counts["new"] += 1
@@ -491,6 +529,7 @@ class Ingest:
 
             story = self.store.conn.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,))
             self.stories.add(article_id, int(story.fetchone()[0]), from_bytes(result.minhash))
+        return article_id
 
     def _facts(self, article: Article, key: str, minhash: bytes | None, setting: Setting) -> Facts:
         from onrecord.corpus.dedup import from_bytes

@@ -62,18 +62,35 @@ def _item(record: object, source: str, index: int) -> Item:
     date = headers.get_header("WARC-Date")
     label = f"record {index}" + (f" {url}" if url else "")
     http = record.http_headers  # type: ignore[attr-defined]
-    if http is not None:
-        status = http.get_statuscode()
-        content_type = (http.get_header("Content-Type") or "").lower()
-        if status and status != "200":
-            return Item(source, label, url=url, error=f"HTTP status {status}", skip=True)
-        if content_type and "html" not in content_type:
-            return Item(source, label, url=url, error=f"not an HTML page ({content_type})", skip=True)
+    status = http.get_statuscode() if http is not None else None
+    content_type = http.get_header("Content-Type") if http is not None else None
+    refused = refusal(source, label, url, status, content_type)
+    if refused is not None:
+        return refused
     data = record.content_stream().read(MAX_RECORD_BYTES + 1)  # type: ignore[attr-defined]
+    if getattr(record.raw_stream, "limit", 0) and len(data) <= MAX_RECORD_BYTES:  # type: ignore[attr-defined]
+        return Item(source, label, url=url, error=_TRUNCATED)  # bytes the header promised are missing
+    return response_item(source, label, url, date, data)
+
+
+def refusal(
+    source: str, label: str, url: str | None, status: str | int | None, content_type: str | None
+) -> Item | None:
+    """A skipped Item when an HTTP response is not an article page to read (not 200, not HTML)."""
+    if status and str(status) != "200":
+        return Item(source, label, url=url, error=f"HTTP status {status}", skip=True)
+    content_type = (content_type or "").lower()
+    if content_type and "html" not in content_type:
+        return Item(source, label, url=url, error=f"not an HTML page ({content_type})", skip=True)
+    return None
+
+
+def response_item(source: str, label: str, url: str | None, date: str | None, data: bytes) -> Item:
+    """The Item of an HTML page fetched from ``url`` at ``date`` (ISO 8601): how a WARC's response
+    record is read, and how ``onrecord watch`` reads the page it just fetched and archived, so the
+    archive read back gives the same inputs."""
     if len(data) > MAX_RECORD_BYTES:
         return Item(source, label, url=url, error=f"page larger than {MAX_RECORD_BYTES} bytes", skip=True)
-    if getattr(record.raw_stream, "limit", 0):  # type: ignore[attr-defined]
-        return Item(source, label, url=url, error=_TRUNCATED)  # bytes the header promised are missing
     return Item(
         source,
         label,

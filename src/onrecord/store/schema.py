@@ -684,6 +684,74 @@ def m010_desk_indexes(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX quotes_date ON quotes(date, id, piece)")
 
 
+# `onrecord watch`: the sources it polls with their health, every article URL they named with what
+# became of it, a count per source and day, and the earlier versions of a page that changed.
+WATCH = """
+CREATE TABLE watch_sources (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    title TEXT,
+    kind TEXT,
+    added TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    last_polled TEXT,
+    last_success TEXT,
+    errors_in_row INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    next_poll TEXT,
+    removed INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE watch_urls (
+    url TEXT PRIMARY KEY,
+    source_id INTEGER REFERENCES watch_sources(id),
+    first_seen TEXT NOT NULL,
+    listed_published TEXT,
+    listed_modified TEXT,
+    status TEXT NOT NULL,
+    fetched_at TEXT,
+    fetched_modified TEXT,
+    final_url TEXT,
+    article_id INTEGER REFERENCES articles(id),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    error TEXT
+);
+CREATE INDEX watch_urls_status ON watch_urls(status, source_id);
+CREATE TABLE watch_days (
+    source_id INTEGER NOT NULL REFERENCES watch_sources(id),
+    day TEXT NOT NULL,
+    polls INTEGER NOT NULL DEFAULT 0,
+    errors INTEGER NOT NULL DEFAULT 0,
+    fetched INTEGER NOT NULL DEFAULT 0,
+    new_articles INTEGER NOT NULL DEFAULT 0,
+    updated_articles INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (source_id, day)
+);
+CREATE TABLE article_versions (
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    version INTEGER NOT NULL,
+    replaced TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    source TEXT,
+    record TEXT,
+    headline TEXT,
+    published TEXT,
+    format TEXT NOT NULL,
+    text TEXT NOT NULL,
+    analysis TEXT NOT NULL,
+    pipeline_version TEXT NOT NULL,
+    PRIMARY KEY (article_id, version)
+);
+"""
+
+
+def m011_watch(conn: sqlite3.Connection) -> None:
+    """What `onrecord watch` keeps: its sources and their health, the article URLs they named and what
+    became of each, a count per source and day, and a changed page's earlier versions (text and
+    analysis as they were, so every span once reported can still be checked against its text)."""
+    run_script(conn, WATCH)
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
 # Append only: a migration, once released, is never edited; a change of schema is a new function.
@@ -698,6 +766,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("m008_users", m008_users),
     ("m009_statement_pieces", m009_statement_pieces),
     ("m010_desk_indexes", m010_desk_indexes),
+    ("m011_watch", m011_watch),
 )
 
 TABLES = (
@@ -717,4 +786,8 @@ TABLES = (
     "judgements",
     "failures",
     "tallies",
+    "watch_sources",
+    "watch_urls",
+    "watch_days",
+    "article_versions",
 )

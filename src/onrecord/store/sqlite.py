@@ -168,6 +168,17 @@ class Store:
         row = self.conn.execute("SELECT status FROM inputs WHERE input_hash = ?", (input_hash,)).fetchone()
         return None if row is None else str(row[0])
 
+    def input_article(self, input_hash: str) -> int | None:
+        """The article an input already stored became (None: none, or it was skipped or failed)."""
+        row = self.conn.execute(
+            "SELECT article_id FROM inputs WHERE input_hash = ?", (input_hash,)
+        ).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
+    def content_hash(self, article_id: int) -> str | None:
+        row = self.conn.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else str(row[0])
+
     def article_id(self, key: str) -> int | None:
         row = self.conn.execute("SELECT id FROM articles WHERE key = ?", (key,)).fetchone()
         return None if row is None else int(row[0])
@@ -260,25 +271,60 @@ class Store:
         """Replace a stored article's analysis (a re-analysis) in one transaction; its text, key,
         outlet and story stay. Totals of the actors and statements it touched are recomputed."""
         with transaction(self.conn):
-            old_actors, old_statements = clear_analysis(self.conn, article_id)
+            self._rewrite(article_id, article, prov, facts)
+
+    def add_version(self, article_id: int, article: Article, prov: Provenance, facts: Facts) -> int:
+        """A page that changed since it was stored (``onrecord watch``): its stored text and analysis
+        kept as an earlier version (``article_versions``), then replaced by the new text and its
+        analysis, in one transaction. The article keeps its id, key, outlet and story, so links to it
+        hold and only its current statements are listed and counted. Returns the new version's number."""
+        with transaction(self.conn):
+            before = self.conn.execute(
+                "SELECT ?, coalesce((SELECT max(version) FROM article_versions WHERE article_id = ?), 0) + 1,"
+                " ?, content_hash, source, record, headline, published, format, text, analysis,"
+                " pipeline_version FROM articles WHERE id = ?",
+                (article_id, article_id, _now(), article_id),
+            ).fetchone()
             self.conn.execute(
-                "UPDATE articles SET headline = ?, published = ?, published_source = ?, language = ?,"
-                " analysed = ?, analysis = ?, pipeline_version = ? WHERE id = ?",
-                (
-                    headline(article),
-                    article.published,
-                    article.published_source,
-                    prov.language,
-                    int(prov.analysed),
-                    analysis_json(article),
-                    prov.pipeline_version,
-                    article_id,
-                ),
+                "INSERT INTO article_versions (article_id, version, replaced, content_hash, source, record,"
+                " headline, published, format, text, analysis, pipeline_version)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                tuple(before),
             )
-            self._analysis_rows(article, article_id, facts, prov)
-            new_actors, new_statements = touched(self.conn, article_id)
-            refresh_actors(self.conn, old_actors | new_actors)
-            refresh_statements(self.conn, old_statements | new_statements)
+            self.conn.execute(
+                "UPDATE articles SET content_hash = ?, source = ?, record = ?, format = ?, text = ?,"
+                " minhash = coalesce(?, minhash) WHERE id = ?",
+                (prov.content_hash, prov.source, prov.record, article.format, article.text, facts.minhash,
+                 article_id),
+            )  # fmt: skip
+            self._rewrite(article_id, article, prov, facts)
+            self.conn.execute(
+                "INSERT OR REPLACE INTO inputs (input_hash, status, article_id) VALUES (?, 'stored', ?)",
+                (prov.input_hash, article_id),
+            )
+        return int(before[1]) + 1
+
+    def _rewrite(self, article_id: int, article: Article, prov: Provenance, facts: Facts) -> None:
+        """An article's analysis rows replaced, inside the caller's transaction."""
+        old_actors, old_statements = clear_analysis(self.conn, article_id)
+        self.conn.execute(
+            "UPDATE articles SET headline = ?, published = ?, published_source = ?, language = ?,"
+            " analysed = ?, analysis = ?, pipeline_version = ? WHERE id = ?",
+            (
+                headline(article),
+                article.published,
+                article.published_source,
+                prov.language,
+                int(prov.analysed),
+                analysis_json(article),
+                prov.pipeline_version,
+                article_id,
+            ),
+        )
+        self._analysis_rows(article, article_id, facts, prov)
+        new_actors, new_statements = touched(self.conn, article_id)
+        refresh_actors(self.conn, old_actors | new_actors)
+        refresh_statements(self.conn, old_statements | new_statements)
 
     def _analysis_rows(self, article: Article, article_id: int, facts: Facts, prov: Provenance) -> None:
         self._actors(article, article_id, facts, prov.language or "")

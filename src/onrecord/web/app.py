@@ -278,11 +278,13 @@ def create_app(
     from onrecord.web.corrections import add_actor_routes, add_routes
     from onrecord.web.downloads import add_routes as add_downloads
     from onrecord.web.outlets import add_routes as add_outlets
+    from onrecord.web.sources import add_routes as add_sources
 
     add_routes(app)
     add_actor_routes(app)
     add_downloads(app)
     add_outlets(app)
+    add_sources(app)
     return app
 
 

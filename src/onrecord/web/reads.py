@@ -200,3 +200,42 @@ def actor_article_names(conn: sqlite3.Connection, actor_id: str) -> list[dict[st
         " GROUP BY name COLLATE NOCASE ORDER BY articles DESC, name",
         actor_id,
     )
+
+
+def article_versions(conn: sqlite3.Connection, article_id: int, current: list[str]) -> list[dict[str, Any]]:
+    """The earlier versions of a page that changed (``onrecord watch``), newest first: when each was
+    replaced, its headline and length, and its statements that the current text no longer holds
+    (``removed``: each with its offsets into that version's text, and its speaker as then found).
+    ``current``: the current version's statements."""
+    import json
+
+    now = {" ".join(text.split()) for text in current}
+    versions = []
+    rows = conn.execute(
+        "SELECT version, replaced, headline, published, content_hash, text, analysis FROM article_versions"
+        " WHERE article_id = ? ORDER BY version DESC",
+        (article_id,),
+    ).fetchall()
+    for version, replaced, headline, published, digest, text, analysis in rows:
+        quotes = json.loads(analysis).get("quotes", [])
+        removed = []
+        for quote in quotes:
+            content = quote.get("content") or quote
+            start, end = int(content["start"]), int(content["end"])
+            said = text[start:end]
+            if " ".join(said.split()) not in now:
+                speaker = (quote.get("speaker") or {}).get("name")
+                removed.append({"start": start, "end": end, "text": said, "speaker": speaker})
+        versions.append(
+            {
+                "version": version,
+                "replaced": replaced,
+                "headline": headline,
+                "published": published,
+                "content_hash": digest,
+                "characters": len(text),
+                "statements": len(quotes),
+                "removed": removed,
+            }
+        )
+    return versions

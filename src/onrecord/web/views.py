@@ -236,11 +236,15 @@ def article(conn: sqlite3.Connection, article_id: int) -> dict[str, Any]:
     row = reads.article(conn, article_id)
     if row is None:
         raise NotFound(f"no article {article_id}")
-    result = read_article(
-        row, reads.article_quotes(conn, article_id), reads.article_actor_ids(conn, article_id)
-    )
+    quotes = reads.article_quotes(conn, article_id)
+    result = read_article(row, quotes, reads.article_actor_ids(conn, article_id))
     result["article"]["href"] = safe_href(row.get("url"))
     result["article"]["story_copies"] = reads.story_size(conn, row.get("story_id"))
+    text = str(row["text"])
+    statements = [
+        text[q["content_start"] : q["content_end"]] for q in quotes if q["content_start"] is not None
+    ]
+    result["versions"] = reads.article_versions(conn, article_id, statements)
     return result
 
 

@@ -1,0 +1,771 @@
+"""Fetch for ``onrecord watch``: a URL in, its body and every HTTP exchange out (web → Fetched → archive).
+
+The fetcher behaves the way a crawler that runs for months has to: robots.txt (RFC 9309) read once
+per site and cached, one request at a time per host, spaced by an interval that a robots
+Crawl-delay can raise, retries with exponential backoff and Retry-After, caps on size, time and
+decompression, redirects followed by hand so that every hop is checked (scheme, address, robots,
+loops), and no loopback, private or link-local address unless the policy allows it.
+
+Nothing raises out of :meth:`Fetcher.fetch`: a failure is one line of plain words in
+:attr:`Fetched.error`, beside the exchanges seen so far. Every response received is an
+:class:`Exchange` (retried ones too), ready for the WARC archive, in :attr:`Fetched.exchanges` in
+the order they happened. That list includes the robots.txt reads the fetch caused (a site's
+robots.txt is read by the first fetch that needs it, then cached), so archiving ``exchanges``
+archives everything exactly once; :attr:`Fetched.robots_exchanges` names those reads and
+:attr:`Fetched.hops` leaves them out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.utils
+import ipaddress
+import logging
+import random
+import re
+import socket
+import threading
+import time
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from protego import Protego
+
+logger = logging.getLogger(__name__)
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+ACCEPT = (
+    "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
+    "application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.8"
+)
+# Only what we decode ourselves, under the size cap; br and zstd are never advertised.
+ACCEPT_ENCODING = "gzip, deflate"
+MAX_CRAWL_DELAY = 60.0
+# RFC 9309 §2.5: parsers must read at least 500 KiB; Google ignores what lies past that, and so do we.
+ROBOTS_MAX_BYTES = 500 * 1024
+ROBOTS_MAX_REDIRECTS = 5
+ROBOTS_TTL = 3600.0
+# An unreachable robots.txt blocks the whole site, so it is asked again sooner than a readable one.
+ROBOTS_FAILURE_TTL = 300.0
+_MOVED_HEADERS = ("content-encoding", "transfer-encoding", "content-length")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+@dataclass(frozen=True, slots=True)
+class FetchPolicy:
+    """How politely and how defensively to fetch; every limit applies per response."""
+
+    user_agent: str = "onrecord/0.1 (+https://github.com/onrecord/onrecord)"
+    contact: str | None = None
+    per_host_interval: float = 1.0
+    concurrency: int = 8
+    max_redirects: int = 5
+    max_bytes: int = 10_000_000
+    max_seconds: float = 30.0
+    retries: int = 3
+    backoff: float = 1.0
+    max_retry_after: float = 120.0
+    allow_private: bool = False
+
+    def __post_init__(self) -> None:
+        if self.concurrency < 1 or self.max_bytes < 1 or self.max_seconds <= 0:
+            raise ValueError("concurrency, max_bytes and max_seconds must be positive")
+        if min(self.per_host_interval, self.max_redirects, self.retries, self.backoff) < 0:
+            raise ValueError("per_host_interval, max_redirects, retries and backoff cannot be negative")
+        for text in (self.user_agent, self.contact or ""):
+            if not text.isprintable() or not text.isascii():
+                raise ValueError(f"{text!r} cannot go in an HTTP header: use printable ASCII")
+
+    @property
+    def user_agent_header(self) -> str:
+        """The User-Agent sent: the product and its URL, with the contact inside the comment."""
+        if not self.contact:
+            return self.user_agent
+        if self.user_agent.endswith(")"):
+            return f"{self.user_agent[:-1]}; contact: {self.contact})"
+        return f"{self.user_agent} (contact: {self.contact})"
+
+    @property
+    def robots_token(self) -> str:
+        """The product token robots.txt groups are matched against ("onrecord")."""
+        return self.user_agent.split("/", 1)[0].split()[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One HTTP request and its response (one hop of a redirect chain), as the archive writes it.
+
+    ``response_headers`` are as received, except Content-Encoding, Transfer-Encoding and
+    Content-Length, which no longer describe the decoded ``body``: they are kept as
+    ``X-Onrecord-Original-<Name>``. ``truncated`` is a WARC-Truncated reason ("length", "time",
+    "disconnect", "unspecified") when the body is not whole.
+    """
+
+    url: str
+    method: str
+    request_headers: list[tuple[str, str]]
+    status: int
+    reason: str
+    http_version: str
+    response_headers: list[tuple[str, str]]
+    body: bytes
+    fetched_at: datetime
+    ip: str | None
+    truncated: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """The outcome of one fetch: the final response, or ``error`` in one line of plain words."""
+
+    url: str
+    final_url: str
+    status: int | None
+    body: bytes
+    headers: dict[str, str]
+    exchanges: list[Exchange]  # everything to archive: robots.txt reads and every hop, in order
+    not_modified: bool = False
+    error: str | None = None
+    retries: int = 0
+    etag: str | None = None
+    last_modified: str | None = None
+    robots_exchanges: list[Exchange] = field(default_factory=list)
+
+    @property
+    def hops(self) -> list[Exchange]:
+        """The exchanges of the URL asked for and its redirects, without robots.txt reads."""
+        robots = {id(exchange) for exchange in self.robots_exchanges}
+        return [exchange for exchange in self.exchanges if id(exchange) not in robots]
+
+
+class _Stop(Exception):
+    """Ends one fetch; the message becomes ``Fetched.error``."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """The limits of one kind of fetch (a page, or a robots.txt)."""
+
+    max_bytes: int
+    max_redirects: int
+    retries: int
+    robots: bool
+    keep_partial: bool  # past the size cap, keep what came (robots.txt) instead of failing
+
+
+@dataclass(slots=True)
+class _Trail:
+    """What one fetch has seen so far."""
+
+    url: str
+    current: str
+    exchanges: list[Exchange] = field(default_factory=list)
+    robots_exchanges: list[Exchange] = field(default_factory=list)
+    last: Exchange | None = None  # the latest response of the URL or its redirects
+    retries: int = 0
+
+    def add(self, exchange: Exchange) -> None:
+        self.exchanges.append(exchange)
+        self.last = exchange
+
+    def add_robots(self, exchanges: list[Exchange]) -> None:
+        self.exchanges.extend(exchanges)
+        self.robots_exchanges.extend(exchanges)
+
+    def result(self, error: str | None, etag: str | None, last_modified: str | None) -> Fetched:
+        last = self.last
+        headers = _header_dict(last.response_headers) if last else {}
+        status = last.status if last else None
+        not_modified = status == 304 and error is None
+        if error is None and status is not None and not (200 <= status < 300 or not_modified):
+            error = f"HTTP {status} {last.reason if last else ''}".strip()
+        return Fetched(
+            url=self.url,
+            final_url=self.current,
+            status=status,
+            body=last.body if last and error is None else b"",
+            headers=headers,
+            exchanges=self.exchanges,
+            not_modified=not_modified,
+            error=error,
+            retries=self.retries,
+            etag=headers.get("etag", etag if not_modified else None),
+            last_modified=headers.get("last-modified", last_modified if not_modified else None),
+            robots_exchanges=self.robots_exchanges,
+        )
+
+
+def _header_dict(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for name, value in pairs:
+        key = name.lower()
+        merged[key] = f"{merged[key]}, {value}" if key in merged else value
+    return merged
+
+
+# --- URLs and addresses -------------------------------------------------------------------------
+
+
+def _parse_url(url: str, base: httpx.URL | None = None) -> httpx.URL:
+    """An absolute http(s) URL without its fragment, or a refusal."""
+    try:
+        target = base.join(url) if base is not None else httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise _Stop(f"not a valid URL: {url!r} ({exc})") from None
+    if not target.scheme:
+        raise _Stop(f"not an absolute URL: {url!r}")
+    if target.scheme not in _DEFAULT_PORTS:
+        raise _Stop(f"refused: {target.scheme}: URLs are not fetched (only http and https)")
+    if not target.host:
+        raise _Stop(f"not a valid URL: {url!r} has no host")
+    return target.copy_with(fragment=None)
+
+
+def _resolve(host: str, port: int) -> list[str]:
+    """Every address ``host`` resolves to (a seam the tests replace)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise _Stop(f"cannot resolve {host} ({exc})") from None
+    return [str(info[4][0]) for info in infos]
+
+
+def _non_public_kind(address: str) -> str | None:
+    """What makes an address off-limits ("loopback", "private", …), or None for a public one."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return "unparsable"
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    kinds = (
+        ("loopback", ip.is_loopback),
+        ("unspecified", ip.is_unspecified),
+        ("link-local", ip.is_link_local),
+        ("multicast", ip.is_multicast),
+        ("private", ip.is_private),
+        ("reserved", ip.is_reserved),
+        ("non-public", not ip.is_global),
+    )
+    return next((kind for kind, matches in kinds if matches), None)
+
+
+def _port(url: httpx.URL) -> int:
+    return url.port or _DEFAULT_PORTS[url.scheme]
+
+
+# --- Bodies: caps and decoding ------------------------------------------------------------------
+
+
+class _Overflow(Exception):
+    """The decoded body passed the cap."""
+
+
+class _Decoder:
+    """Undoes one Content-Encoding as bytes arrive, never holding more than ``cap`` decoded bytes."""
+
+    def __init__(self, encoding: str, cap: int) -> None:
+        self.encoding = encoding
+        self._cap = cap
+        self._out = bytearray()
+        self._head = b""  # deflate: the first bytes, until the zlib-or-raw choice can be made
+        self._zlib: zlib._Decompress | None = None
+
+    def feed(self, data: bytes) -> None:
+        if self.encoding == "identity":
+            self._keep(data)
+            return
+        if self._zlib is None:
+            data, self._head = self._head + data, b""
+            if self.encoding == "deflate" and len(data) < 2:
+                self._head = data
+                return
+            self._zlib = zlib.decompressobj(_wbits(self.encoding, data))
+        while data:
+            # max_length bounds each step's output, so a bomb never inflates past cap + 1 bytes.
+            self._keep(self._zlib.decompress(data, self._cap - len(self._out) + 1))
+            data = self._zlib.unconsumed_tail
+
+    def finish(self) -> bytes:
+        if self._head:
+            self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+            self._keep(self._zlib.decompress(self._head, self._cap + 1))
+        if self._zlib is not None:
+            self._keep(self._zlib.flush())
+        return bytes(self._out)
+
+    def partial(self) -> bytes:
+        return bytes(self._out)
+
+    def _keep(self, data: bytes) -> None:
+        room = self._cap - len(self._out)
+        self._out += data[:room]
+        if len(data) > room:
+            raise _Overflow
+
+
+def _wbits(encoding: str, head: bytes) -> int:
+    if encoding in ("gzip", "x-gzip"):
+        return 16 + zlib.MAX_WBITS
+    # "deflate" is meant to be zlib-wrapped, but some servers send raw deflate: look at the header.
+    wrapped = head[0] & 0x0F == 8 and (head[0] << 8 | head[1]) % 31 == 0
+    return zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    data: bytes
+    failure: str | None = None
+    truncated: str | None = None
+    retryable: bool = False
+
+
+def _read_body(response: httpx.Response, plan: _Plan, watchdog: _Watchdog) -> _Body:
+    """Stream the raw body under the size and time caps and decode it."""
+    cap = plan.max_bytes
+    encoding = response.headers.get("content-encoding", "identity").strip().lower() or "identity"
+    if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
+        return _Body(b"", f"unsupported Content-Encoding {encoding}", "unspecified")
+    too_big = f"response larger than the {cap:,}-byte cap"
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap and not plan.keep_partial:
+        return _Body(b"", f"{too_big} (Content-Length: {int(declared):,})", "length")
+    decoder = _Decoder(encoding, cap)
+    received = 0
+    try:
+        for chunk in response.iter_raw():
+            received += len(chunk)
+            decoder.feed(chunk[: len(chunk) - max(0, received - cap)])
+            if received > cap:
+                return _Body(decoder.partial(), None if plan.keep_partial else too_big, "length")
+            if time.monotonic() > watchdog.deadline:
+                return _Body(decoder.partial(), watchdog.message, "time")
+        return _Body(decoder.finish())
+    except _Overflow:
+        bomb = f"{encoding} expands past the {cap:,}-byte cap (decompression bomb?)"
+        return _Body(decoder.partial(), None if plan.keep_partial else bomb, "length")
+    except zlib.error as exc:
+        return _Body(decoder.partial(), f"{encoding} body is corrupt ({exc})", "unspecified")
+    except httpx.TransportError as exc:
+        if watchdog.fired:
+            return _Body(decoder.partial(), watchdog.message, "time")
+        return _Body(decoder.partial(), f"connection broke mid-body ({_one_line(exc)})", "disconnect", True)
+
+
+def _archived_headers(raw: list[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
+    """Response headers as received, with the ones the decoded body no longer matches set aside."""
+    kept: list[tuple[str, str]] = []
+    moved: list[tuple[str, str]] = []
+    for name_bytes, value_bytes in raw:
+        name, value = name_bytes.decode("latin-1"), value_bytes.decode("latin-1")
+        if name.lower() in _MOVED_HEADERS:
+            moved.append((f"X-Onrecord-Original-{name.title()}", value))
+        else:
+            kept.append((name, value))
+    return kept + moved
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text or type(exc).__name__
+
+
+# --- Time cap -----------------------------------------------------------------------------------
+
+
+class _Watchdog:
+    """Ends a response at its deadline by shutting its socket, so that no read outlives the cap.
+
+    httpx's time-outs bound each read, not the whole response: a server that drips a byte a second
+    would never trip them. The socket is learnt from httpcore's trace hook as soon as a connection
+    opens, and from the response once headers are in (for a connection reused from the pool).
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+        self.message = f"no whole response within {seconds:g} s"
+        self.fired = False
+        self._lock = threading.Lock()
+        self._socket: socket.socket | None = None
+        self._done = False
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            self._hold(info.get("return_value"))
+
+    def watch(self, response: httpx.Response) -> None:
+        self._hold(response.extensions.get("network_stream"))
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._done = True
+        self._timer.cancel()
+
+    def _hold(self, stream: Any) -> None:
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if isinstance(sock, socket.socket):
+            with self._lock:
+                self._socket = sock
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._done:
+                return
+            self.fired = True
+            if self._socket is not None:
+                with contextlib.suppress(OSError):  # already closed: nothing left to stop
+                    self._socket.shutdown(socket.SHUT_RDWR)
+
+
+# --- Per-host spacing ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Host:
+    interval: float
+    next_at: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+@dataclass(slots=True)
+class _Turn:
+    hold_for: float = 0.0  # keep the host waiting at least this long after this request (Retry-After)
+
+
+class _HostGate:
+    """One request at a time per host, each starting an interval after the previous one ended."""
+
+    def __init__(self, interval: float) -> None:
+        self._interval = interval
+        self._lock = threading.Lock()
+        self._hosts: dict[str, _Host] = {}
+
+    def _host(self, name: str) -> _Host:
+        with self._lock:
+            if name not in self._hosts:
+                self._hosts[name] = _Host(self._interval)
+            return self._hosts[name]
+
+    def set_interval(self, name: str, seconds: float) -> None:
+        host = self._host(name)
+        with self._lock:
+            host.interval = max(self._interval, seconds)
+
+    @contextmanager
+    def turn(self, name: str, max_wait: float) -> Iterator[_Turn]:
+        host = self._host(name)
+        with host.lock:
+            wait = host.next_at - time.monotonic()
+            if wait > max(max_wait, host.interval):
+                raise _Stop(f"{name} asked to wait {wait:.0f} s more (Retry-After): skipped this round")
+            if wait > 0:
+                time.sleep(wait)
+            turn = _Turn()
+            try:
+                yield turn
+            finally:
+                host.next_at = time.monotonic() + max(host.interval, turn.hold_for)
+
+
+# --- robots.txt ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """A site's robots.txt as read: a parser, nothing (all allowed), or a refusal (all disallowed)."""
+
+    parser: Protego | None
+    refusal: str | None
+    expires: float
+
+
+def _rules_from(robots_url: str, fetched: Fetched) -> _Rules:
+    """RFC 9309 §2.3.1: 2xx parsed, 4xx allows everything, 5xx or unreachable disallows everything."""
+    status, now = fetched.status, time.monotonic()
+    if status is not None and 200 <= status < 300 and fetched.error is None:
+        text = fetched.body.decode("utf-8", errors="replace").lstrip("\ufeff")
+        return _Rules(Protego.parse(text), None, now + ROBOTS_TTL)
+    if status is not None and 300 <= status < 500 and status != 429:
+        return _Rules(None, None, now + ROBOTS_TTL)  # unavailable (or redirects gone wrong): allowed
+    reason = f"answered HTTP {status}" if status and status >= 300 else f"could not be read ({fetched.error})"
+    refusal = f"{robots_url} {reason}, so the site counts as disallowed for now (RFC 9309)"
+    return _Rules(None, refusal, now + ROBOTS_FAILURE_TTL)
+
+
+def _crawl_delay(parser: Protego, token: str) -> float:
+    delay = parser.crawl_delay(token) or 0.0
+    rate = parser.request_rate(token)
+    if rate is not None and rate.requests:
+        delay = max(delay, rate.seconds / rate.requests)
+    return min(delay, MAX_CRAWL_DELAY)
+
+
+# --- The fetcher --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    exchange: Exchange | None
+    failure: str | None = None
+    retryable: bool = False
+
+
+class Fetcher:
+    """Fetches pages politely from many threads at once; one per watch run, closed at its end.
+
+    Cookies set by a site are kept for the fetcher's life (some sites redirect until one is sent
+    back), and proxies from the environment are ignored so that the address checks hold.
+    """
+
+    def __init__(
+        self, policy: FetchPolicy = FetchPolicy(), *, transport: httpx.BaseTransport | None = None
+    ) -> None:
+        self._policy = policy
+        seconds = policy.max_seconds
+        headers = {
+            "User-Agent": policy.user_agent_header,
+            "Accept": ACCEPT,
+            "Accept-Encoding": ACCEPT_ENCODING,
+        }
+        if policy.contact and _EMAIL.fullmatch(policy.contact):
+            headers["From"] = policy.contact
+        self._client = httpx.Client(
+            headers=headers,
+            follow_redirects=False,
+            trust_env=False,
+            transport=transport,
+            limits=httpx.Limits(
+                max_connections=policy.concurrency, max_keepalive_connections=policy.concurrency
+            ),
+            timeout=httpx.Timeout(
+                connect=min(10.0, seconds), read=seconds, write=min(10.0, seconds), pool=seconds
+            ),
+        )
+        self._gate = _HostGate(policy.per_host_interval)
+        self._slots = threading.BoundedSemaphore(policy.concurrency)
+        self._robots: dict[str, _Rules] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
+        self._robots_guard = threading.Lock()
+        self._page_plan = _Plan(policy.max_bytes, policy.max_redirects, policy.retries, True, False)
+        self._robots_plan = _Plan(
+            min(policy.max_bytes, ROBOTS_MAX_BYTES), ROBOTS_MAX_REDIRECTS, 0, False, True
+        )
+
+    def fetch(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None, robots: bool = True
+    ) -> Fetched:
+        """Fetch ``url``, following redirects; never raises for anything the network does.
+
+        Args:
+            url: an absolute http(s) URL.
+            etag: the ETag from the last fetch, sent as If-None-Match (a 304 sets ``not_modified``).
+            last_modified: the Last-Modified from the last fetch, sent as If-Modified-Since.
+            robots: check robots.txt for every hop (switch off only for URLs a user named by hand).
+        """
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        plan = replace(self._page_plan, robots=robots)
+        return self._run(url, plan, headers, etag=etag, last_modified=last_modified)
+
+    @property
+    def policy(self) -> FetchPolicy:
+        return self._policy
+
+    def close(self) -> None:
+        """Close the connections (also done on leaving a ``with`` block)."""
+        self._client.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _run(
+        self, url: str, plan: _Plan, headers: dict[str, str], *, etag: str | None, last_modified: str | None
+    ) -> Fetched:
+        trail = _Trail(url=url, current=url)
+        try:
+            self._follow(trail, plan, headers)
+        except _Stop as stop:
+            logger.debug("%s: %s", url, stop)
+            return trail.result(str(stop), etag, last_modified)
+        return trail.result(None, etag, last_modified)
+
+    def _follow(self, trail: _Trail, plan: _Plan, headers: dict[str, str]) -> None:
+        target = _parse_url(trail.url)
+        chain = [str(target)]
+        while True:
+            trail.current = str(target)
+            self._check_hop(target, plan, trail)
+            response = self._with_retries(target, plan, headers, trail)
+            location = _header_dict(response.response_headers).get("location")
+            if response.status not in REDIRECT_STATUSES:
+                return
+            if not location:
+                raise _Stop(f"HTTP {response.status} redirect without a Location header")
+            target = _parse_url(location, base=target)
+            if str(target) in chain:
+                raise _Stop("redirect loop: " + " → ".join([*chain, str(target)]))
+            chain.append(str(target))
+            if len(chain) > plan.max_redirects + 1:
+                raise _Stop(f"more than {plan.max_redirects} redirects: " + " → ".join(chain))
+
+    def _check_hop(self, url: httpx.URL, plan: _Plan, trail: _Trail) -> None:
+        if not self._policy.allow_private:
+            for address in _resolve(url.host, _port(url)):
+                if kind := _non_public_kind(address):
+                    where = address if address == url.host else f"{url.host} resolves to {address}, which"
+                    raise _Stop(f"refused: {where} is a {kind} address (use --allow-private)")
+        if plan.robots:
+            self._check_robots(url, trail)
+
+    def _check_robots(self, url: httpx.URL, trail: _Trail) -> None:
+        rules = self._rules_for(url, trail)
+        if rules.refusal:
+            raise _Stop(rules.refusal)
+        token = self._policy.robots_token
+        if rules.parser is not None and not rules.parser.can_fetch(str(url), token):
+            path = url.raw_path.decode("ascii")
+            raise _Stop(f"robots.txt disallows {path} for {token}")
+
+    def _rules_for(self, url: httpx.URL, trail: _Trail) -> _Rules:
+        """The site's robots.txt rules, read once per scheme, host and port and then cached."""
+        robots_url = str(url.copy_with(path="/robots.txt", query=None))
+        with self._robots_guard:
+            lock = self._robots_locks.setdefault(robots_url, threading.Lock())
+        with lock:  # one thread reads a site's robots.txt; the others wait for its answer
+            cached = self._robots.get(robots_url)
+            if cached is not None and cached.expires > time.monotonic():
+                return cached
+            fetched = self._run(robots_url, self._robots_plan, {}, etag=None, last_modified=None)
+            trail.add_robots(fetched.exchanges)
+            rules = _rules_from(robots_url, fetched)
+            delay = _crawl_delay(rules.parser, self._policy.robots_token) if rules.parser else 0.0
+            self._gate.set_interval(url.host, delay)
+            self._robots[robots_url] = rules
+            return rules
+
+    def _with_retries(self, url: httpx.URL, plan: _Plan, headers: dict[str, str], trail: _Trail) -> Exchange:
+        problem = ""
+        for attempt in range(plan.retries + 1):
+            with self._gate.turn(url.host, self._policy.max_retry_after) as turn:
+                with self._slots:
+                    outcome = self._send(url, headers, plan)
+                if outcome.exchange is not None:
+                    trail.add(outcome.exchange)
+                if outcome.failure and not outcome.retryable:
+                    raise _Stop(outcome.failure)
+                status = outcome.exchange.status if outcome.exchange else None
+                if outcome.exchange is not None and status not in RETRY_STATUSES:
+                    return outcome.exchange
+                problem = outcome.failure or f"HTTP {status}"
+                turn.hold_for = wait = self._retry_wait(outcome.exchange, attempt)
+                if wait > self._policy.max_retry_after:  # only a Retry-After can be this long
+                    limit = f"{self._policy.max_retry_after:g}"
+                    raise _Stop(
+                        f"asks to wait {wait:.0f} s (Retry-After), more than {limit} s: skipped this round"
+                    )
+            if attempt < plan.retries:
+                logger.debug("%s: %s; retrying in %.2f s", url, problem, wait)
+                trail.retries += 1
+        raise _Stop(f"{problem} after {plan.retries} retries" if plan.retries else problem)
+
+    def _retry_wait(self, exchange: Exchange | None, attempt: int) -> float:
+        """Retry-After when the server gave one, else exponential backoff with jitter."""
+        wait = _retry_after(_header_dict(exchange.response_headers).get("retry-after")) if exchange else None
+        if wait is not None:
+            return wait
+        jitter = 1 + random.uniform(0, 0.5)  # noqa: S311 - spreads retries out, not a secret
+        return min(self._policy.backoff * 2.0**attempt * jitter, self._policy.max_retry_after)
+
+    def _send(self, url: httpx.URL, headers: dict[str, str], plan: _Plan) -> _Outcome:
+        """One request and its whole response, under the time cap."""
+        watchdog = _Watchdog(self._policy.max_seconds)
+        sent_at = datetime.now(UTC)
+        try:
+            extensions = {"trace": watchdog.trace}
+            with self._client.stream("GET", url, headers=headers, extensions=extensions) as response:
+                watchdog.watch(response)
+                ip = self._check_peer(url, response)
+                body = _read_body(response, plan, watchdog)
+                watchdog.cancel()
+                exchange = _exchange(url, response, body, sent_at, ip)
+                logger.debug("GET %s → %s (%d bytes)", url, response.status_code, len(body.data))
+                return _Outcome(exchange, body.failure, body.retryable)
+        except httpx.TimeoutException as exc:
+            if watchdog.fired:
+                return _Outcome(None, watchdog.message)
+            if isinstance(exc, httpx.ConnectTimeout):
+                return _Outcome(
+                    None,
+                    f"no connection to {url.host} within {min(10.0, self._policy.max_seconds):g} s",
+                    True,
+                )
+            return _Outcome(None, f"no response within {self._policy.max_seconds:g} s", True)
+        except httpx.TransportError as exc:
+            if watchdog.fired:
+                return _Outcome(None, watchdog.message)
+            return _Outcome(None, f"connection to {url.host} failed ({_one_line(exc)})", True)
+        except httpx.HTTPError as exc:
+            return _Outcome(None, f"request failed ({_one_line(exc)})")
+        finally:
+            watchdog.cancel()
+
+    def _check_peer(self, url: httpx.URL, response: httpx.Response) -> str | None:
+        """The address actually connected to, refused if private: DNS may answer differently twice."""
+        stream = response.extensions.get("network_stream")
+        peer = stream.get_extra_info("server_addr") if stream is not None else None
+        ip = str(peer[0]) if peer else None
+        if ip and not self._policy.allow_private and (kind := _non_public_kind(ip)):
+            raise _Stop(
+                f"refused: {url.host} connected to {ip}, which is a {kind} address (use --allow-private)"
+            )
+        return ip
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delay-seconds or HTTP-date), None if absent or bad."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _exchange(
+    url: httpx.URL, response: httpx.Response, body: _Body, sent_at: datetime, ip: str | None
+) -> Exchange:
+    return Exchange(
+        url=str(url),
+        method=response.request.method,
+        request_headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.request.headers.raw],
+        status=response.status_code,
+        reason=response.reason_phrase,
+        http_version=response.http_version,
+        response_headers=_archived_headers(response.headers.raw),
+        body=body.data,
+        fetched_at=sent_at,
+        ip=ip,
+        truncated=body.truncated,
+    )
