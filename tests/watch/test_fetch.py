@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
 
+import httpx
 import pytest
 
 from onrecord.watch import fetch as fetch_module
@@ -536,3 +537,15 @@ def test_requests_never_leave_loopback(
     # The guard itself works: a documentation-range address is stopped before any packet leaves.
     stopped: Fetched = fetcher.fetch("http://192.0.2.1/", robots=False)
     assert stopped.error is not None and "test guard" in stopped.error
+
+
+def test_a_transport_can_stand_in_for_the_network() -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        return httpx.Response(200, content=gzip.compress(b"mocked"), headers={"Content-Encoding": "gzip"})
+
+    with Fetcher(FAST, transport=httpx.MockTransport(answer)) as fetcher:
+        got = fetcher.fetch("https://news.example/story")
+    assert (got.error, got.body) == (None, b"mocked")
+    assert got.exchanges[-1].ip is None and got.exchanges[-1].url == "https://news.example/story"

@@ -60,7 +60,23 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 @dataclass(frozen=True, slots=True)
 class FetchPolicy:
-    """How politely and how defensively to fetch; every limit applies per response."""
+    """How politely and how defensively to fetch; the size and time limits apply per response.
+
+    Attributes:
+        user_agent: product and version with a URL about the bot; robots.txt is matched against
+            its first word ("onrecord").
+        contact: an email or URL put in the User-Agent; an email is also sent as From.
+        per_host_interval: seconds between the end of one request to a host and the next; a
+            robots.txt Crawl-delay (or Request-rate) raises it, up to 60 s.
+        concurrency: requests in flight overall (one per host at most).
+        max_redirects: hops followed after the first request.
+        max_bytes: body cap, both as received and once gzip/deflate is undone.
+        max_seconds: connect, headers and whole body of one response.
+        retries: further attempts after a 429, 500, 502, 503, 504, time-out or broken connection.
+        backoff: the first wait between attempts; it doubles each time, plus up to 50 % jitter.
+        max_retry_after: a longer Retry-After makes the fetch give up and the host wait.
+        allow_private: fetch loopback, private, link-local and reserved addresses (tests, intranets).
+    """
 
     user_agent: str = "onrecord/0.1 (+https://github.com/onrecord/onrecord)"
     contact: str | None = None
@@ -79,6 +95,8 @@ class FetchPolicy:
             raise ValueError("concurrency, max_bytes and max_seconds must be positive")
         if min(self.per_host_interval, self.max_redirects, self.retries, self.backoff) < 0:
             raise ValueError("per_host_interval, max_redirects, retries and backoff cannot be negative")
+        if not self.user_agent.strip():
+            raise ValueError("user_agent cannot be empty")
         for text in (self.user_agent, self.contact or ""):
             if not text.isprintable() or not text.isascii():
                 raise ValueError(f"{text!r} cannot go in an HTTP header: use printable ASCII")
@@ -331,6 +349,10 @@ def _read_body(response: httpx.Response, plan: _Plan, watchdog: _Watchdog) -> _B
     """Stream the raw body under the size and time caps and decode it."""
     cap = plan.max_bytes
     encoding = response.headers.get("content-encoding", "identity").strip().lower() or "identity"
+    if response.is_stream_consumed:  # a test transport's ready-made response, already decoded
+        encoding, chunks = "identity", iter([response.content])
+    else:
+        chunks = response.iter_raw()
     if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
         return _Body(b"", f"unsupported Content-Encoding {encoding}", "unspecified")
     too_big = f"response larger than the {cap:,}-byte cap"
@@ -340,7 +362,7 @@ def _read_body(response: httpx.Response, plan: _Plan, watchdog: _Watchdog) -> _B
     decoder = _Decoder(encoding, cap)
     received = 0
     try:
-        for chunk in response.iter_raw():
+        for chunk in chunks:
             received += len(chunk)
             decoder.feed(chunk[: len(chunk) - max(0, received - cap)])
             if received > cap:
@@ -349,8 +371,10 @@ def _read_body(response: httpx.Response, plan: _Plan, watchdog: _Watchdog) -> _B
                 return _Body(decoder.partial(), watchdog.message, "time")
         return _Body(decoder.finish())
     except _Overflow:
-        bomb = f"{encoding} expands past the {cap:,}-byte cap (decompression bomb?)"
-        return _Body(decoder.partial(), None if plan.keep_partial else bomb, "length")
+        if plan.keep_partial:
+            return _Body(decoder.partial(), None, "length")
+        # Not kept: the first megabytes of a bomb are worthless in the archive and a copy costs memory.
+        return _Body(b"", f"{encoding} expands past the {cap:,}-byte cap (decompression bomb?)", "length")
     except zlib.error as exc:
         return _Body(decoder.partial(), f"{encoding} body is corrupt ({exc})", "unspecified")
     except httpx.TransportError as exc:
@@ -525,6 +549,11 @@ class Fetcher:
 
     Cookies set by a site are kept for the fetcher's life (some sites redirect until one is sent
     back), and proxies from the environment are ignored so that the address checks hold.
+
+    Args:
+        policy: the limits and the identity to fetch with.
+        transport: an httpx transport to use instead of the network (tests; the per-response time
+            cap then relies on the transport's own time-outs).
     """
 
     def __init__(
@@ -626,7 +655,7 @@ class Fetcher:
 
     def _check_hop(self, url: httpx.URL, plan: _Plan, trail: _Trail) -> None:
         if not self._policy.allow_private:
-            for address in _resolve(url.host, _port(url)):
+            for address in _resolve(url.raw_host.decode("ascii"), _port(url)):
                 if kind := _non_public_kind(address):
                     where = address if address == url.host else f"{url.host} resolves to {address}, which"
                     raise _Stop(f"refused: {where} is a {kind} address (use --allow-private)")
