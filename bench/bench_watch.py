@@ -157,9 +157,9 @@ def one_round(args: argparse.Namespace) -> None:
 
 
 def many_rounds(args: argparse.Namespace) -> None:
-    from onrecord.watch.discover import Source
     from onrecord.watch.fetch import FetchPolicy
     from onrecord.watch.rounds import Watcher, WatchOptions
+    from onrecord.watch.sources import Source
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from onrecord.corpus.build import ingest
-from onrecord.watch.discover import Source
 from onrecord.watch.fetch import FetchPolicy
 from onrecord.watch.rounds import Watcher, WatchOptions
+from onrecord.watch.sources import Source
 from onrecord.watch.state import source_health
 
 from .localserver import LocalServer, Reply

@@ -55,6 +55,10 @@ def stored(db: Path) -> int:
         conn.close()
 
 
+def pages_asked(server: LocalServer) -> list[object]:
+    return [r for r in server.requests if r.path.startswith("/news/")]
+
+
 def wait_for(check: object, seconds: float = 120) -> None:
     until = time.monotonic() + seconds
     while time.monotonic() < until:
@@ -102,13 +106,14 @@ def test_sigterm_ends_the_round_cleanly_and_the_next_round_finishes(
     feed = slow_site(local_server, 0.6)
     db = tmp_path / "w.db"
     process = subprocess.Popen(watch(db, feed), stderr=subprocess.PIPE, text=True)
-    wait_for(lambda: stored(db) >= 1)
+    wait_for(lambda: len(pages_asked(local_server)) >= 2)
     process.send_signal(signal.SIGTERM)
-    _, err = process.communicate(timeout=60)
+    _, err = process.communicate(timeout=120)
     assert process.returncode == 0, err
     assert "stopped" in err and "Traceback" not in err
-    first = stored(db)
-    assert 1 <= first < PAGES
+    asked = len(pages_asked(local_server))
+    assert asked < PAGES  # fetching ended at the stop ...
+    assert stored(db) == asked  # ... and every page fetched before it was analysed and stored
     rerun = subprocess.run(watch(db), capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
     assert stored(db) == PAGES

@@ -46,6 +46,7 @@ PAGES = [
     "outlet",
     "docs",
     "search-help",
+    "sources",
     "not-found",
     "bad-parameter",
 ]
@@ -78,6 +79,7 @@ def paths(client: Any) -> dict[str, str]:
         "outlet": "/outlets/Example%20News",
         "docs": "/docs",
         "search-help": "/help/search",
+        "sources": "/sources",
         "not-found": "/no/such/page",
         "bad-parameter": "/search?month=2020-13",
     }

@@ -116,9 +116,9 @@ def watch(
     response as WARC, and ingests the pages as `onrecord ingest` does. A page that changed is stored
     as a new version; the old one is kept.
     """
-    from onrecord.watch.discover import read_sources
     from onrecord.watch.fetch import FetchPolicy
     from onrecord.watch.rounds import RoundReport, Watcher, WatchOptions
+    from onrecord.watch.sources import read_sources
 
     found, problems = read_sources(sources)
     for problem in problems:

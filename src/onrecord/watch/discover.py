@@ -1,10 +1,9 @@
-"""Discover what to fetch: sources to poll (URLs, OPML, lists) -> Listings of the article Links they name.
+"""Discover what to fetch: a fetched feed or sitemap -> a Listing of the article Links it names.
 
-Data flows one way. ``read_sources`` turns command-line arguments into Sources (feed or sitemap
-URLs, read from the arguments, OPML files and text files of URLs); the watcher fetches each; and
-``parse_listing`` turns a fetched body into a Listing: its kind, the article Links it names (with
-dates and titles when given), the child sitemaps of a sitemap index, the feeds an HTML page
-advertises, or why it is none of these.
+Data flows one way. ``onrecord.watch.sources`` turns command-line arguments into Sources; the
+watcher fetches each; and ``parse_listing`` turns a fetched body into a Listing: its kind, the
+article Links it names (with dates and titles when given), the child sitemaps of a sitemap index,
+the feeds an HTML page advertises, or why it is none of these.
 
 Kinds read: RSS 2.0 (and 0.9x), Atom 1.0 (and 0.3), RSS 1.0 / RDF, XML sitemaps with the Google
 News extension, sitemap indexes, plain-text sitemaps (one URL a line), gzipped or not. JSON Feed is
@@ -26,9 +25,8 @@ import html
 import io
 import re
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -51,10 +49,7 @@ TRACKING_PARAMETERS: tuple[str, ...] = (
 _TRACKING = re.compile(r"^(?:{})$".format("|".join(TRACKING_PARAMETERS)), re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _HTTP_LINE = re.compile(r"^https?://\S+$", re.IGNORECASE)
-_COMMENT = re.compile(r"(?:^|\s)#.*$")
-_LOOKS_LIKE_HOST = re.compile(r"^[\w-]+(?:\.[\w-]+)+/")  # "paper.example/rss", not "list.txt"
 _BARE_AMPERSAND = re.compile(rb"&(?!#\d+;|#[xX][0-9a-fA-F]+;|[A-Za-z][\w.-]*;)")
 _PARTIAL_DATE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2]))?$")  # W3C datetime allows YYYY and YYYY-MM
 
@@ -69,14 +64,6 @@ _ROOT_KINDS: dict[str, ListingKind] = {
     "html": "html",
 }
 _FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xml"}
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """One thing to poll: a feed or sitemap URL (or a page, whose kind shows on the first fetch)."""
-
-    url: str  # as given (fetched as is); sources are deduplicated by canonical(url)
-    title: str | None = None  # from OPML when given
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,117 +140,6 @@ def iso_date(value: str | None) -> str | None:
         return None
 
 
-# -- sources -----------------------------------------------------------------------------------
-
-
-def read_sources(args: Sequence[str]) -> tuple[list[Source], list[str]]:
-    """The sources named by command-line arguments, and the problems met, one line each.
-
-    Args:
-        args: each a feed or sitemap URL, an OPML file, or a text file of URLs (one a line; '#'
-            starts a comment; a line may also name an OPML file, relative to the text file).
-
-    Returns:
-        The sources, deduplicated by canonical URL (the first kept, in order), and messages naming
-        the argument, file or line, e.g. "sources.txt line 4: 'ftp://x' is not an http(s) URL".
-    """
-    found: list[Source] = []
-    problems: list[str] = []
-    for arg in args:
-        found.extend(_read_arg(arg.strip(), problems))
-    unique: dict[str, Source] = {}
-    for source in found:
-        unique.setdefault(canonical(source.url) or source.url, source)
-    return list(unique.values()), problems
-
-
-def _read_arg(arg: str, problems: list[str]) -> list[Source]:
-    if _SCHEME.match(arg):
-        source = _source(arg)
-        if source is None:
-            problems.append(f"'{arg}' is not an http(s) URL")
-        return [source] if source else []
-    path = Path(arg)
-    if path.is_dir():
-        problems.append(f"{arg}: a folder, not a file of sources")
-        return []
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        hint = " (a URL starts with http:// or https://)" if _LOOKS_LIKE_HOST.match(arg) else ""
-        problems.append(f"{arg}: no such file{hint}")
-        return []
-    except OSError as exc:
-        problems.append(f"{arg}: cannot be read ({exc.strerror or exc})")
-        return []
-    if _is_opml(path, data):
-        return _read_opml(data, arg, problems)
-    return _read_list(data, arg, path.parent, problems)
-
-
-def _source(url: str, title: str | None = None) -> Source | None:
-    text = url.strip()
-    return Source(text, title) if canonical(text) else None
-
-
-def _is_opml(path: Path, data: bytes) -> bool:
-    return path.suffix.lower() in {".opml", ".xml"} or data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
-
-
-def _read_list(data: bytes, label: str, folder: Path, problems: list[str]) -> list[Source]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        problems.append(f"{label}: not UTF-8 text ({exc.reason} at byte {exc.start})")
-        return []
-    sources: list[Source] = []
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = _COMMENT.sub("", raw).strip()
-        if not line:
-            continue
-        where = f"{label} line {number}"
-        if _SCHEME.match(line):
-            source = _source(line)
-            if source is None:
-                problems.append(f"{where}: '{line}' is not an http(s) URL")
-            sources.extend([source] if source else [])
-            continue
-        path = Path(line) if Path(line).is_absolute() else folder / line
-        try:
-            opml = path.read_bytes() if path.is_file() else None
-        except OSError as exc:
-            problems.append(f"{where}: {line} cannot be read ({exc.strerror or exc})")
-            continue
-        if opml is None:
-            problems.append(f"{where}: '{line}' is neither an http(s) URL nor an OPML file")
-        else:
-            sources.extend(_read_opml(opml, f"{where}: {line}", problems))
-    return sources
-
-
-def _read_opml(data: bytes, label: str, problems: list[str]) -> list[Source]:
-    root, error = _parse_xml(data)
-    if root is None or _local(root) != "opml":
-        reason = error if root is None else f"the root element is <{_local(root)}>, not <opml>"
-        problems.append(f"{label}: not a readable OPML file ({reason})")
-        return []
-    sources: list[Source] = []
-    bad = 0
-    for outline in _descendants(root, "outline"):
-        url = outline.get("xmlUrl") or outline.get("xmlurl")
-        if url is None:
-            continue  # a folder of outlines, or a link to a page
-        title = " ".join((outline.get("title") or outline.get("text") or "").split()) or None
-        source = _source(url, title)
-        if source is None:
-            bad += 1
-            problems.append(f"{label}: outline {title or '(untitled)'!r}: {url!r} is not an http(s) URL")
-        sources.extend([source] if source else [])
-    if not sources and not bad:
-        problems.append(f"{label}: no feeds in this OPML file (no outline has an xmlUrl)")
-    return sources
-
-
 # -- listings ----------------------------------------------------------------------------------
 
 
@@ -287,8 +163,8 @@ def parse_listing(body: bytes, url: str, content_type: str | None = None) -> Lis
         return Listing("unknown", error="an empty body")
     if _sniff_html(body):
         return _html_listing(body, url)
-    root, error = _parse_xml(body)
-    kind = _ROOT_KINDS.get(_local(root)) if root is not None else None
+    root, error = parse_xml(body)
+    kind = _ROOT_KINDS.get(local_name(root)) if root is not None else None
     if kind == "html" or (kind is None and "html" in (content_type or "").lower()):
         return _html_listing(body, url)
     if kind is not None:
@@ -299,7 +175,7 @@ def parse_listing(body: bytes, url: str, content_type: str | None = None) -> Lis
     plain = _text_sitemap(body, url)
     if plain is not None:
         return plain
-    reason = error if root is None else f"the root element is <{_local(root)}>"
+    reason = error if root is None else f"the root element is <{local_name(root)}>"
     return Listing("unknown", error=f"not a readable feed or sitemap ({reason})")
 
 
@@ -329,7 +205,7 @@ def _sniff_html(body: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
-def _parse_xml(data: bytes) -> tuple[Any, str | None]:
+def parse_xml(data: bytes) -> tuple[Any, str | None]:
     """The root element (None when unreadable) and the strict parser's complaint, if any.
 
     A document the strict parser refuses is read again in recovery mode, bare ampersands escaped
@@ -362,7 +238,7 @@ def _xml_parser(*, recover: bool) -> Any:
 def _rss_listing(root: Any, url: str, kind: ListingKind) -> Listing:
     channel = _child(root, "channel")
     title = _text(_child(channel, "title")) if channel is not None else None
-    links, truncated = _gather(_rss_item(item, url) for item in _descendants(root, "item"))
+    links, truncated = _gather(_rss_item(item, url) for item in descendants(root, "item"))
     return Listing(kind, title, links=links, truncated=truncated)
 
 
@@ -486,21 +362,21 @@ def _gather(candidates: Iterable[Link | None]) -> tuple[list[Link], bool]:
     return list(seen.values()), False
 
 
-def _local(element: Any) -> str:
+def local_name(element: Any) -> str:
     tag = getattr(element, "tag", None)
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def _children(element: Any, name: str) -> Iterator[Any]:
-    return (child for child in element if _local(child) == name)
+    return (child for child in element if local_name(child) == name)
 
 
 def _child(element: Any, name: str) -> Any:
     return next(_children(element, name), None) if element is not None else None
 
 
-def _descendants(element: Any, name: str) -> Iterator[Any]:
-    return (node for node in element.iter() if _local(node) == name)
+def descendants(element: Any, name: str) -> Iterator[Any]:
+    return (node for node in element.iter() if local_name(node) == name)
 
 
 def _text(element: Any) -> str | None:

@@ -17,7 +17,6 @@ archives everything exactly once; :attr:`Fetched.robots_exchanges` names those r
 
 from __future__ import annotations
 
-import contextlib
 import email.utils
 import ipaddress
 import logging
@@ -26,15 +25,15 @@ import re
 import socket
 import threading
 import time
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
 
 import httpx
-from protego import Protego
+
+from onrecord.watch.bodies import Body, Watchdog, archived_headers, one_line, read_body
+from onrecord.watch.robots import ROBOTS_MAX_BYTES, ROBOTS_MAX_REDIRECTS, Rules, crawl_delay, rules_from
 
 logger = logging.getLogger(__name__)
 
@@ -46,14 +45,6 @@ ACCEPT = (
 )
 # Only what we decode ourselves, under the size cap; br and zstd are never advertised.
 ACCEPT_ENCODING = "gzip, deflate"
-MAX_CRAWL_DELAY = 60.0
-# RFC 9309 §2.5: parsers must read at least 500 KiB; Google ignores what lies past that, and so do we.
-ROBOTS_MAX_BYTES = 500 * 1024
-ROBOTS_MAX_REDIRECTS = 5
-ROBOTS_TTL = 3600.0
-# An unreachable robots.txt blocks the whole site, so it is asked again sooner than a readable one.
-ROBOTS_FAILURE_TTL = 300.0
-_MOVED_HEADERS = ("content-encoding", "transfer-encoding", "content-length")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -279,178 +270,6 @@ def _port(url: httpx.URL) -> int:
     return url.port or _DEFAULT_PORTS[url.scheme]
 
 
-# --- Bodies: caps and decoding ------------------------------------------------------------------
-
-
-class _Overflow(Exception):
-    """The decoded body passed the cap."""
-
-
-class _Decoder:
-    """Undoes one Content-Encoding as bytes arrive, never holding more than ``cap`` decoded bytes."""
-
-    def __init__(self, encoding: str, cap: int) -> None:
-        self.encoding = encoding
-        self._cap = cap
-        self._out = bytearray()
-        self._head = b""  # deflate: the first bytes, until the zlib-or-raw choice can be made
-        self._zlib: zlib._Decompress | None = None
-
-    def feed(self, data: bytes) -> None:
-        if self.encoding == "identity":
-            self._keep(data)
-            return
-        if self._zlib is None:
-            data, self._head = self._head + data, b""
-            if self.encoding == "deflate" and len(data) < 2:
-                self._head = data
-                return
-            self._zlib = zlib.decompressobj(_wbits(self.encoding, data))
-        while data:
-            # max_length bounds each step's output, so a bomb never inflates past cap + 1 bytes.
-            self._keep(self._zlib.decompress(data, self._cap - len(self._out) + 1))
-            data = self._zlib.unconsumed_tail
-
-    def finish(self) -> bytes:
-        if self._head:
-            self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
-            self._keep(self._zlib.decompress(self._head, self._cap + 1))
-        if self._zlib is not None:
-            self._keep(self._zlib.flush())
-        return bytes(self._out)
-
-    def partial(self) -> bytes:
-        return bytes(self._out)
-
-    def _keep(self, data: bytes) -> None:
-        room = self._cap - len(self._out)
-        self._out += data[:room]
-        if len(data) > room:
-            raise _Overflow
-
-
-def _wbits(encoding: str, head: bytes) -> int:
-    if encoding in ("gzip", "x-gzip"):
-        return 16 + zlib.MAX_WBITS
-    # "deflate" is meant to be zlib-wrapped, but some servers send raw deflate: look at the header.
-    wrapped = head[0] & 0x0F == 8 and (head[0] << 8 | head[1]) % 31 == 0
-    return zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS
-
-
-@dataclass(frozen=True, slots=True)
-class _Body:
-    data: bytes
-    failure: str | None = None
-    truncated: str | None = None
-    retryable: bool = False
-
-
-def _read_body(response: httpx.Response, plan: _Plan, watchdog: _Watchdog) -> _Body:
-    """Stream the raw body under the size and time caps and decode it."""
-    cap = plan.max_bytes
-    encoding = response.headers.get("content-encoding", "identity").strip().lower() or "identity"
-    if response.is_stream_consumed:  # a test transport's ready-made response, already decoded
-        encoding, chunks = "identity", iter([response.content])
-    else:
-        chunks = response.iter_raw()
-    if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
-        return _Body(b"", f"unsupported Content-Encoding {encoding}", "unspecified")
-    too_big = f"response larger than the {cap:,}-byte cap"
-    declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > cap and not plan.keep_partial:
-        return _Body(b"", f"{too_big} (Content-Length: {int(declared):,})", "length")
-    decoder = _Decoder(encoding, cap)
-    received = 0
-    try:
-        for chunk in chunks:
-            received += len(chunk)
-            decoder.feed(chunk[: len(chunk) - max(0, received - cap)])
-            if received > cap:
-                return _Body(decoder.partial(), None if plan.keep_partial else too_big, "length")
-            if time.monotonic() > watchdog.deadline:
-                return _Body(decoder.partial(), watchdog.message, "time")
-        return _Body(decoder.finish())
-    except _Overflow:
-        if plan.keep_partial:
-            return _Body(decoder.partial(), None, "length")
-        # Not kept: the first megabytes of a bomb are worthless in the archive and a copy costs memory.
-        return _Body(b"", f"{encoding} expands past the {cap:,}-byte cap (decompression bomb?)", "length")
-    except zlib.error as exc:
-        return _Body(decoder.partial(), f"{encoding} body is corrupt ({exc})", "unspecified")
-    except httpx.TransportError as exc:
-        if watchdog.fired:
-            return _Body(decoder.partial(), watchdog.message, "time")
-        return _Body(decoder.partial(), f"connection broke mid-body ({_one_line(exc)})", "disconnect", True)
-
-
-def _archived_headers(raw: list[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
-    """Response headers as received, with the ones the decoded body no longer matches set aside."""
-    kept: list[tuple[str, str]] = []
-    moved: list[tuple[str, str]] = []
-    for name_bytes, value_bytes in raw:
-        name, value = name_bytes.decode("latin-1"), value_bytes.decode("latin-1")
-        if name.lower() in _MOVED_HEADERS:
-            moved.append((f"X-Onrecord-Original-{name.title()}", value))
-        else:
-            kept.append((name, value))
-    return kept + moved
-
-
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return text or type(exc).__name__
-
-
-# --- Time cap -----------------------------------------------------------------------------------
-
-
-class _Watchdog:
-    """Ends a response at its deadline by shutting its socket, so that no read outlives the cap.
-
-    httpx's time-outs bound each read, not the whole response: a server that drips a byte a second
-    would never trip them. The socket is learnt from httpcore's trace hook as soon as a connection
-    opens, and from the response once headers are in (for a connection reused from the pool).
-    """
-
-    def __init__(self, seconds: float) -> None:
-        self.deadline = time.monotonic() + seconds
-        self.message = f"no whole response within {seconds:g} s"
-        self.fired = False
-        self._lock = threading.Lock()
-        self._socket: socket.socket | None = None
-        self._done = False
-        self._timer = threading.Timer(seconds, self._fire)
-        self._timer.daemon = True
-        self._timer.start()
-
-    def trace(self, event: str, info: dict[str, Any]) -> None:
-        if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
-            self._hold(info.get("return_value"))
-
-    def watch(self, response: httpx.Response) -> None:
-        self._hold(response.extensions.get("network_stream"))
-
-    def cancel(self) -> None:
-        with self._lock:
-            self._done = True
-        self._timer.cancel()
-
-    def _hold(self, stream: Any) -> None:
-        sock = stream.get_extra_info("socket") if stream is not None else None
-        if isinstance(sock, socket.socket):
-            with self._lock:
-                self._socket = sock
-
-    def _fire(self) -> None:
-        with self._lock:
-            if self._done:
-                return
-            self.fired = True
-            if self._socket is not None:
-                with contextlib.suppress(OSError):  # already closed: nothing left to stop
-                    self._socket.shutdown(socket.SHUT_RDWR)
-
-
 # --- Per-host spacing ---------------------------------------------------------------------------
 
 
@@ -501,39 +320,6 @@ class _HostGate:
                 host.next_at = time.monotonic() + max(host.interval, turn.hold_for)
 
 
-# --- robots.txt ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Rules:
-    """A site's robots.txt as read: a parser, nothing (all allowed), or a refusal (all disallowed)."""
-
-    parser: Protego | None
-    refusal: str | None
-    expires: float
-
-
-def _rules_from(robots_url: str, fetched: Fetched) -> _Rules:
-    """RFC 9309 §2.3.1: 2xx parsed, 4xx allows everything, 5xx or unreachable disallows everything."""
-    status, now = fetched.status, time.monotonic()
-    if status is not None and 200 <= status < 300 and fetched.error is None:
-        text = fetched.body.decode("utf-8", errors="replace").lstrip("\ufeff")
-        return _Rules(Protego.parse(text), None, now + ROBOTS_TTL)
-    if status is not None and 300 <= status < 500 and status != 429:
-        return _Rules(None, None, now + ROBOTS_TTL)  # unavailable (or redirects gone wrong): allowed
-    reason = f"answered HTTP {status}" if status and status >= 300 else f"could not be read ({fetched.error})"
-    refusal = f"{robots_url} {reason}, so the site counts as disallowed for now (RFC 9309)"
-    return _Rules(None, refusal, now + ROBOTS_FAILURE_TTL)
-
-
-def _crawl_delay(parser: Protego, token: str) -> float:
-    delay = parser.crawl_delay(token) or 0.0
-    rate = parser.request_rate(token)
-    if rate is not None and rate.requests:
-        delay = max(delay, rate.seconds / rate.requests)
-    return min(delay, MAX_CRAWL_DELAY)
-
-
 # --- The fetcher --------------------------------------------------------------------------------
 
 
@@ -582,7 +368,7 @@ class Fetcher:
         )
         self._gate = _HostGate(policy.per_host_interval)
         self._slots = threading.BoundedSemaphore(policy.concurrency)
-        self._robots: dict[str, _Rules] = {}
+        self._robots: dict[str, Rules] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
         self._robots_guard = threading.Lock()
         self._page_plan = _Plan(policy.max_bytes, policy.max_redirects, policy.retries, True, False)
@@ -671,7 +457,7 @@ class Fetcher:
             path = url.raw_path.decode("ascii")
             raise _Stop(f"robots.txt disallows {path} for {token}")
 
-    def _rules_for(self, url: httpx.URL, trail: _Trail) -> _Rules:
+    def _rules_for(self, url: httpx.URL, trail: _Trail) -> Rules:
         """The site's robots.txt rules, read once per scheme, host and port and then cached."""
         robots_url = str(url.copy_with(path="/robots.txt", query=None))
         with self._robots_guard:
@@ -682,8 +468,8 @@ class Fetcher:
                 return cached
             fetched = self._run(robots_url, self._robots_plan, {}, etag=None, last_modified=None)
             trail.add_robots(fetched.exchanges)
-            rules = _rules_from(robots_url, fetched)
-            delay = _crawl_delay(rules.parser, self._policy.robots_token) if rules.parser else 0.0
+            rules = rules_from(robots_url, fetched)
+            delay = crawl_delay(rules.parser, self._policy.robots_token) if rules.parser else 0.0
             self._gate.set_interval(url.host, delay)
             self._robots[robots_url] = rules
             return rules
@@ -723,14 +509,14 @@ class Fetcher:
 
     def _send(self, url: httpx.URL, headers: dict[str, str], plan: _Plan) -> _Outcome:
         """One request and its whole response, under the time cap."""
-        watchdog = _Watchdog(self._policy.max_seconds)
+        watchdog = Watchdog(self._policy.max_seconds)
         sent_at = datetime.now(UTC)
         try:
             extensions = {"trace": watchdog.trace}
             with self._client.stream("GET", url, headers=headers, extensions=extensions) as response:
                 watchdog.watch(response)
                 ip = self._check_peer(url, response)
-                body = _read_body(response, plan, watchdog)
+                body = read_body(response, plan.max_bytes, plan.keep_partial, watchdog)
                 watchdog.cancel()
                 exchange = _exchange(url, response, body, sent_at, ip)
                 logger.debug("GET %s → %s (%d bytes)", url, response.status_code, len(body.data))
@@ -748,9 +534,9 @@ class Fetcher:
         except httpx.TransportError as exc:
             if watchdog.fired:
                 return _Outcome(None, watchdog.message)
-            return _Outcome(None, f"connection to {url.host} failed ({_one_line(exc)})", True)
+            return _Outcome(None, f"connection to {url.host} failed ({one_line(exc)})", True)
         except httpx.HTTPError as exc:
-            return _Outcome(None, f"request failed ({_one_line(exc)})")
+            return _Outcome(None, f"request failed ({one_line(exc)})")
         finally:
             watchdog.cancel()
 
@@ -783,7 +569,7 @@ def _retry_after(value: str | None) -> float | None:
 
 
 def _exchange(
-    url: httpx.URL, response: httpx.Response, body: _Body, sent_at: datetime, ip: str | None
+    url: httpx.URL, response: httpx.Response, body: Body, sent_at: datetime, ip: str | None
 ) -> Exchange:
     return Exchange(
         url=str(url),
@@ -792,7 +578,7 @@ def _exchange(
         status=response.status_code,
         reason=response.reason_phrase,
         http_version=response.http_version,
-        response_headers=_archived_headers(response.headers.raw),
+        response_headers=archived_headers(response.headers.raw),
         body=body.data,
         fetched_at=sent_at,
         ip=ip,

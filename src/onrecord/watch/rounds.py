@@ -32,8 +32,9 @@ from onrecord.ingest.sources import Item
 from onrecord.ingest.warc import refusal, response_item
 from onrecord.store.sqlite import Store
 from onrecord.watch.archive import WarcArchive
-from onrecord.watch.discover import Listing, Source, parse_listing
+from onrecord.watch.discover import Listing, parse_listing
 from onrecord.watch.fetch import Fetched, Fetcher, FetchPolicy
+from onrecord.watch.sources import Source
 from onrecord.watch.state import FAILED, SKIPPED, STORED, Queued, WatchedSource, WatchState, stamp, utc_now
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from onrecord.store.sqlite import transaction
-from onrecord.watch.discover import Link, Source
+from onrecord.watch.discover import Link
+from onrecord.watch.sources import Source
 
 # A source failing round after round is polled less and less often: its interval doubles with each
 # failure in a row, up to this.
