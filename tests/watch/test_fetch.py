@@ -333,6 +333,16 @@ def test_size_cap_while_streaming_a_chunked_body(
     assert got.exchanges[-1].truncated == "length" and len(got.exchanges[-1].body) == 1000
 
 
+def test_a_20_mb_page_stops_at_the_default_10_mb_cap(
+    local_server: LocalServer, make_fetcher: MakeFetcher
+) -> None:
+    local_server.reply("/20mb", body=b"z" * 20_000_000, chunked=True, chunk_size=1_000_000)
+    cap = FetchPolicy().max_bytes
+    got = make_fetcher(max_bytes=cap).fetch(local_server.url("/20mb"), robots=False)
+    assert got.error == "response larger than the 10,000,000-byte cap" and got.body == b""
+    assert len(got.exchanges[-1].body) == cap and got.exchanges[-1].truncated == "length"
+
+
 @pytest.fixture(scope="module")
 def gzip_bomb() -> bytes:
     """50 MB of zeros gzipped to about 50 KB, compressed a megabyte at a time."""

@@ -155,3 +155,46 @@ def test_a_feed_not_modified_is_not_read_again(site: LocalServer, tmp_path: Path
         second = w.run_round()
     assert second.not_modified == 1 and second.fetched == 0
     assert site.requests_to("/feed.xml")[-1].headers.get("if-none-match") == '"v1"'
+
+
+def news_sitemap(server: LocalServer, *items: tuple[str, str]) -> bytes:
+    """A news sitemap naming ``items`` (path, lastmod)."""
+    urls = "".join(
+        f"<url><loc>{server.url(path)}</loc><lastmod>{lastmod}</lastmod><news:news><news:publication>"
+        "<news:name>Gazette</news:name><news:language>en</news:language></news:publication>"
+        f"<news:publication_date>2026-05-05</news:publication_date><news:title>{path}</news:title>"
+        "</news:news></url>"
+        for path, lastmod in items
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+        f' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>'
+    ).encode()
+
+
+def test_a_sitemap_index_of_news_sitemaps_and_a_lastmod_without_a_change(
+    site: LocalServer, tmp_path: Path
+) -> None:
+    xml = {"Content-Type": "application/xml"}
+    index = (
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{site.url('/sitemap-news.xml')}</loc></sitemap></sitemapindex>"
+    )
+    site.reply("/sitemap.xml", body=index, headers=xml)
+    first = (("/news/1", "2026-05-05T10:00:00Z"), ("/news/2", "2026-05-05T10:00:00Z"))
+    site.reply("/sitemap-news.xml", body=news_sitemap(site, *first), headers=xml)
+    db = tmp_path / "watch.db"
+    with watcher(db) as w:
+        w.add([Source(site.url("/sitemap.xml"))])
+        assert w.run_round().counts["new"] == 2
+        # The sitemap says /news/1 was modified, but its text is the same: fetched, not a new version.
+        later = (("/news/1", "2026-05-07T10:00:00Z"), ("/news/2", "2026-05-05T10:00:00Z"))
+        site.reply("/sitemap-news.xml", body=news_sitemap(site, *later), headers=xml)
+        w.state.conn.execute("UPDATE watch_sources SET next_poll = NULL")
+        second = w.run_round()
+    assert second.fetched == 1 and second.counts["unchanged"] == 1 and second.counts["updated"] == 0
+    assert len(site.requests_to("/news/1")) == 2 and len(site.requests_to("/news/2")) == 1
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM article_versions").fetchone()[0] == 0
+    assert conn.execute("SELECT kind FROM watch_sources").fetchone()[0] == "sitemapindex"
+    conn.close()
