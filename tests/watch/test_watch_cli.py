@@ -84,6 +84,13 @@ def test_a_round_prints_its_line_and_sources_shows_health(local_server: LocalSer
     )
     assert health[0]["today"] == PAGES and health[0]["errors_in_row"] == 0
     assert list(db.with_suffix(".warc").glob("*.warc.gz")), "every response is archived"
+    # Stopped by any spelling of its URL; a source not watched is one line and exit status 2.
+    shouting = feed.replace("http://", "HTTP://")
+    removal = [ONRECORD, "sources", "--db", str(db), "--remove", shouting]
+    assert subprocess.run(removal, capture_output=True, text=True).returncode == 0
+    gone = subprocess.run(removal, capture_output=True, text=True)
+    assert gone.returncode == 2 and gone.stderr.strip() == f"error: {shouting} is not a watched source"
+    assert "no sources watched" in gone.stdout
 
 
 def test_bad_sources_get_one_line_each(tmp_path: Path) -> None:

@@ -26,7 +26,9 @@ def _fail(message: str) -> NoReturn:
 
 
 @contextmanager
-def _store(db: Path) -> Iterator[sqlite3.Connection]:
+def existing_store(db: Path) -> Iterator[sqlite3.Connection]:
+    """A writable connection to the store at ``db``, which must exist; a problem ends the command
+    with one line."""
     from onrecord.store.sqlite import connect
 
     if not db.exists():  # connect() would make an empty store: a typo must not give a new corpus
@@ -84,7 +86,7 @@ def add(name: str, role: str, password_stdin: bool, db: Path) -> None:
     """Add a user NAME (a password is asked for twice; at least 8 characters)."""
     from onrecord.corpus.users import add_user, check_name, check_password
 
-    with _store(db) as conn:
+    with existing_store(db) as conn:
         check_name(name)  # a bad name fails before the password is asked for
         user = add_user(conn, name, check_password(_password(password_stdin)), role)
     click.echo(f"added {user.role} {user.name}")
@@ -97,7 +99,7 @@ def remove(name: str, db: Path) -> None:
     """Remove user NAME; their sessions end at once (a signed-in browser is signed out)."""
     from onrecord.corpus.users import remove_user
 
-    with _store(db) as conn:
+    with existing_store(db) as conn:
         ended = remove_user(conn, name)
     click.echo(f"removed {name} ({ended} session{'s' if ended != 1 else ''} ended)")
 
@@ -108,7 +110,7 @@ def list_(db: Path) -> None:
     """The users: name, role and when each was added."""
     from onrecord.corpus.users import list_users
 
-    with _store(db) as conn:
+    with existing_store(db) as conn:
         found = list_users(conn)
     if not found:
         click.echo("no users yet (add one with `onrecord users add NAME`)", err=True)

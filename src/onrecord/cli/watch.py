@@ -188,25 +188,12 @@ def sources(db: Path, remove: tuple[str, ...], as_json: bool) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from onrecord.store.sqlite import connect
-    from onrecord.watch.discover import canonical
+    from onrecord.cli.users import existing_store
     from onrecord.watch.state import WatchState, source_health
 
-    if not db.exists():
-        click.echo(
-            f"error: {db}: no such database (start one with `onrecord watch` or `onrecord ingest`)", err=True
-        )
-        sys.exit(EXIT_INPUT)
-    try:
-        conn = connect(db)
-    except OnrecordError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_INPUT)
-    try:
-        missing = [url for url in remove if not WatchState(conn).remove_source(canonical(url) or url)]
+    with existing_store(db) as conn:
+        missing = [url for url in remove if not WatchState(conn).remove_source(url)]
         health = source_health(conn)
-    finally:
-        conn.close()
     for url in missing:
         click.echo(f"error: {url} is not a watched source", err=True)
     if as_json:

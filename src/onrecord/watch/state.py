@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from onrecord.store.sqlite import transaction
-from onrecord.watch.discover import Link
+from onrecord.watch.discover import Link, canonical
 from onrecord.watch.sources import Source
 
 # A source failing round after round is polled less and less often: its interval doubles with each
@@ -81,12 +81,15 @@ class WatchState:
         return added
 
     def remove_source(self, url: str) -> bool:
-        """Stop watching a source (its history stays); False when it is not watched."""
+        """Stop watching a source, named as it was given or by its canonical URL (its history
+        stays); False when it is not watched."""
+        key = canonical(url) or url
         with transaction(self.conn):
-            cur = self.conn.execute(
-                "UPDATE watch_sources SET removed = 1 WHERE url = ? AND removed = 0", (url,)
-            )
-        return cur.rowcount > 0
+            rows = self.conn.execute("SELECT id, url FROM watch_sources WHERE removed = 0").fetchall()
+            ids = [row[0] for row in rows if row[1] == url or canonical(row[1]) == key]
+            for source_id in ids:
+                self.conn.execute("UPDATE watch_sources SET removed = 1 WHERE id = ?", (source_id,))
+        return bool(ids)
 
     def due(self, now: dt.datetime) -> list[WatchedSource]:
         """The sources to poll now: never polled, or their next poll has come."""
