@@ -145,3 +145,16 @@ def test_kill_9_loses_at_most_the_page_in_flight(local_server: LocalServer, tmp_
     statuses = dict(conn.execute("SELECT status, count(*) FROM watch_urls GROUP BY status").fetchall())
     conn.close()
     assert len(urls) == len(set(urls)) == PAGES and statuses == {"stored": PAGES}
+
+
+def test_a_failing_source_is_named_under_the_round_line(local_server: LocalServer, tmp_path: Path) -> None:
+    local_server.reply("/robots.txt", 404)
+    local_server.reply("/down.xml", 503)
+    db = tmp_path / "w.db"
+    done = subprocess.run(
+        watch(db, local_server.url("/down.xml")), capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert lines[-2].startswith("round 1: 1 sources polled (1 failed")
+    assert lines[-1] == f"  {local_server.url('/down.xml')}: HTTP 503 after 3 retries"

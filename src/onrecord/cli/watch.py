@@ -143,6 +143,8 @@ def watch(
             sys.stdout.flush()
         else:
             click.echo(done.line(), err=True)
+            for error in done.errors:  # which source failed, and why
+                click.echo(f"  {error}", err=True)
 
     try:
         with Watcher(db, options, policy) as watcher:
