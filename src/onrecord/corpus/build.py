@@ -432,10 +432,11 @@ class Ingest:
         items: Iterable[Item],
         command: str,
         on_result: Callable[[Summary], None] | None = None,
-        on_write: Callable[[Result, int | None], None] | None = None,
+        on_write: Callable[[Result, str, int | None], None] | None = None,
     ) -> Summary:
-        """Ingest ``items`` as one run named ``command``. ``on_write`` is called after each input's
-        outcome is written, with the article it became (None: skipped, failed)."""
+        """Ingest ``items`` as one run named ``command``. ``on_write`` is called after each input is
+        written, with what became of it (the count it went to: "new", "updated", "unchanged",
+        "skipped" or "failed") and its article (None: skipped, failed)."""
         failure: str | None = None  # a write the store refused (disk full, read-only): one line, no traceback
         self.summary = Summary()
         try:
@@ -446,9 +447,9 @@ class Ingest:
                 self.workers,
                 self.article_timeout,
             ):
-                article_id = self._write(result)
+                outcome, article_id = self._write(result)
                 if on_write is not None:
-                    on_write(result, article_id)
+                    on_write(result, outcome, article_id)
                 if on_result is not None:
                     on_result(self.summary)
         except sqlite3.Error as exc:
@@ -468,7 +469,7 @@ class Ingest:
         self,
         items: Iterator[Item],
         on_result: Callable[[Summary], None] | None,
-        on_write: Callable[[Result, int | None], None] | None = None,
+        on_write: Callable[[Result, str, int | None], None] | None = None,
     ) -> Iterator[tuple[Item, str]]:
         """Items not yet stored; those already done are counted as unchanged and never analysed."""
         for item in items:
@@ -476,14 +477,19 @@ class Ingest:
             if self.store.input_status(input_hash) is not None:
                 self.summary.counts["unchanged"] += 1
                 if on_write is not None:
-                    on_write(Result(item, input_hash, "unchanged"), self.store.input_article(input_hash))
+                    on_write(
+                        Result(item, input_hash, "unchanged"),
+                        "unchanged",
+                        self.store.input_article(input_hash),
+                    )
                 if on_result is not None:
                     on_result(self.summary)
                 continue
             yield item, input_hash
 
-    def _write(self, result: Result) -> int | None:
-        """Write one input's outcome; returns the article it became or already was (None: none)."""
+    def _write(self, result: Result) -> tuple[str, int | None]:
+        """Write one input's outcome; returns the count it went to and the article it became or
+        already was (None: none)."""
         counts, item = self.summary.counts, result.item
         if result.status != "article" or result.article is None:
             counts[result.status] += 1
@@ -491,7 +497,7 @@ class Ingest:
             self.store.add_failure(
                 self.summary.run_id, item.source, item.record, result.status, result.reason, result.input_hash
             )
-            return None
+            return result.status, None
         existing = self.store.article_id(result.key)
         setting = Setting(result.article.published, result.outlet, result.language)
         prov = Provenance(
@@ -511,13 +517,13 @@ class Ingest:
             if not self.versions or self.store.content_hash(existing) == result.content_hash:
                 counts["unchanged"] += 1
                 self.store.remember_input(result.input_hash, existing)
-                return existing
+                return "unchanged", existing
             facts = self._facts(result.article, result.key, None, setting)
             facts.minhash = result.minhash
             self.store.add_version(existing, result.article, prov, facts)
             remember(self.identities, result.article, facts.actor_ids, setting)
             counts["updated"] += 1
-            return existing
+            return "updated", existing
         facts = self._facts(result.article, result.key, result.minhash, setting)
         article_id = self.store.add_article(result.article, prov, facts, self.summary.run_id)
         remember(self.identities, result.article, facts.actor_ids, setting)
@@ -529,7 +535,7 @@ class Ingest:
 
             story = self.store.conn.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,))
             self.stories.add(article_id, int(story.fetchone()[0]), from_bytes(result.minhash))
-        return article_id
+        return "new", article_id
 
     def _facts(self, article: Article, key: str, minhash: bytes | None, setting: Setting) -> Facts:
         from onrecord.corpus.dedup import from_bytes

@@ -25,51 +25,22 @@ import itertools
 import os
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from http import HTTPStatus
 from pathlib import Path
 from types import TracebackType
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
+
+from onrecord.watch.fetch import Exchange
 
 SUFFIX = ".warc.gz"
 WARC_VERSION = "1.1"
 _WARC_SPEC = "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
-_RENAMED = {"content-encoding", "transfer-encoding"}  # no longer true of the decoded body
 _UNSAFE = re.compile(r"[\r\n\x00]+")  # a header may not break its line
 _SERIALS = itertools.count(1)  # across the process: two archives in one folder never pick one name
 _SERIALS_LOCK = threading.Lock()
-
-
-class ExchangeLike(Protocol):
-    """One HTTP request and its response, as ``onrecord.watch.fetch.Exchange`` holds them.
-
-    ``body`` is decoded (no Content-Encoding or chunking); ``fetched_at`` is aware UTC (a naive
-    time is taken as UTC). An optional ``truncated`` attribute (a WARC-Truncated reason such as
-    "length") marks a body that is not whole.
-    """
-
-    @property
-    def url(self) -> str: ...
-    @property
-    def method(self) -> str: ...
-    @property
-    def request_headers(self) -> Sequence[tuple[str, str]]: ...
-    @property
-    def status(self) -> int: ...
-    @property
-    def reason(self) -> str: ...
-    @property
-    def http_version(self) -> str: ...
-    @property
-    def response_headers(self) -> Sequence[tuple[str, str]]: ...
-    @property
-    def body(self) -> bytes: ...
-    @property
-    def fetched_at(self) -> datetime: ...
-    @property
-    def ip(self) -> str | None: ...
 
 
 def utc_now() -> datetime:
@@ -114,7 +85,7 @@ class WarcArchive:
         """The file being written, None before the first write and after ``close``."""
         return self._path
 
-    def write(self, exchange: ExchangeLike) -> tuple[str, int]:
+    def write(self, exchange: Exchange) -> tuple[str, int]:
         """Append one exchange: a request record, then a response record.
 
         Returns:
@@ -205,7 +176,7 @@ def _append(file: BinaryIO, data: bytes, size: int) -> None:
 # -- records -----------------------------------------------------------------------------------
 
 
-def exchange_records(exchange: ExchangeLike) -> tuple[bytes, int]:
+def exchange_records(exchange: Exchange) -> tuple[bytes, int]:
     """An exchange's request and response records, gzipped; and where the response starts."""
     from warcio.warcwriter import WARCWriter
 
@@ -219,9 +190,8 @@ def exchange_records(exchange: ExchangeLike) -> tuple[bytes, int]:
         http_headers=_request_head(exchange), warc_headers_dict=dict(common),
     )  # fmt: skip
     response_headers = dict(common)
-    truncated = getattr(exchange, "truncated", None)
-    if truncated:
-        response_headers["WARC-Truncated"] = str(truncated)
+    if exchange.truncated:
+        response_headers["WARC-Truncated"] = exchange.truncated
     response = writer.create_warc_record(
         exchange.url, "response", payload=io.BytesIO(exchange.body), length=len(exchange.body),
         http_headers=_response_head(exchange), warc_headers_dict=response_headers,
@@ -255,7 +225,7 @@ def warcinfo_record(filename: str, moment: datetime, operator: str | None) -> by
     return buffer.getvalue()
 
 
-def _request_head(exchange: ExchangeLike) -> Any:
+def _request_head(exchange: Exchange) -> Any:
     from warcio.statusandheaders import StatusAndHeaders
 
     parts = urlsplit(exchange.url)
@@ -267,17 +237,12 @@ def _request_head(exchange: ExchangeLike) -> Any:
     return StatusAndHeaders(f"{exchange.method} {target} {version}", headers, protocol="")
 
 
-def _response_head(exchange: ExchangeLike) -> Any:
+def _response_head(exchange: Exchange) -> Any:
     from warcio.statusandheaders import StatusAndHeaders
 
-    headers = []
-    for raw_name, raw_value in exchange.response_headers:
-        name, value = _clean(raw_name), _clean(raw_value)
-        if name.lower() == "content-length":
-            continue  # replaced below: the decoded body's length
-        if name.lower() in _RENAMED:
-            name = f"X-Onrecord-Original-{name}"
-        headers.append((name, value))
+    # The fetcher set aside the headers that no longer describe the decoded body (Content-Length
+    # among them, as X-Onrecord-Original-*): the body's own length is added here.
+    headers = [(_clean(name), _clean(value)) for name, value in exchange.response_headers]
     headers.append(("Content-Length", str(len(exchange.body))))
     reason = exchange.reason or _phrase(exchange.status)
     status = f"{exchange.status} {reason}".strip()
@@ -307,7 +272,6 @@ def _warc_date(moment: datetime) -> str:
 
 
 def _software() -> str:
-    import onrecord
+    from onrecord import __version__
 
-    version = getattr(onrecord, "__version__", None)
-    return f"onrecord/{version}" if version else "onrecord"
+    return f"onrecord/{__version__}"

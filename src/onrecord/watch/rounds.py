@@ -195,7 +195,9 @@ class Watcher:
         report.seconds = time.monotonic() - started
         return report
 
-    def _polls(self, due: list[WatchedSource]) -> Iterator[tuple[WatchedSource, Listing | None, Fetched]]:
+    def _polls(
+        self, due: list[WatchedSource]
+    ) -> Iterator[tuple[WatchedSource, Listing | None, Fetched | None]]:
         """Each due source fetched (conditionally) and parsed; a sitemap index's sitemaps read too."""
         if not due:
             return
@@ -203,9 +205,9 @@ class Watcher:
         with ThreadPoolExecutor(workers, thread_name_prefix="onrecord-poll") as pool:
             yield from pool.map(self._poll, due)
 
-    def _poll(self, source: WatchedSource) -> tuple[WatchedSource, Listing | None, Fetched]:
+    def _poll(self, source: WatchedSource) -> tuple[WatchedSource, Listing | None, Fetched | None]:
         if self.stopping.is_set():
-            return source, None, Fetched(source.url, source.url, None, b"", {}, [], error="stopped")
+            return source, None, None  # not polled: it stays due
         fetched = self._fetch(source.url, etag=source.etag, last_modified=source.last_modified)
         if fetched.error or fetched.not_modified:
             return source, None, fetched
@@ -222,19 +224,20 @@ class Watcher:
         return source, listing, fetched
 
     def _record_poll(
-        self, source: WatchedSource, listing: Listing | None, fetched: Fetched, report: RoundReport
+        self, source: WatchedSource, listing: Listing | None, fetched: Fetched | None, report: RoundReport
     ) -> None:
+        if fetched is None:  # the watch is stopping
+            return
         now, every = utc_now(), self.options.every
         error = fetched.error or (listing.error if listing is not None else None)
-        if error is not None and error != "stopped":
+        if error is not None:
             report.sources_failed += 1
             report.errors.append(f"{source.url}: {error}")
             self.state.polled(source, now, every, error=error)
             return
-        if listing is None:  # not modified since the last poll (or the round was stopped)
-            report.not_modified += int(fetched.not_modified)
-            if fetched.not_modified:
-                self.state.polled(source, now, every)
+        if listing is None:  # not modified since the last poll
+            report.not_modified += 1
+            self.state.polled(source, now, every)
             return
         report.new_links += self.state.list_links(source, listing.links, now, refetch=self.options.refetch)
         self.state.polled(
@@ -291,22 +294,15 @@ class Watcher:
                 waiting[(item.source, item.record)] = q
                 yield item
 
-        seen: Counter[str] = Counter()  # each run starts a new summary (Ingest.run_items)
-
-        def written(result: Result, article_id: int | None) -> None:
-            counts = self.ingest.summary.counts
-            grown = [k for k in ("new", "updated", "unchanged", "skipped", "failed") if counts[k] > seen[k]]
-            seen.update({k: counts[k] - seen[k] for k in grown})
+        def written(result: Result, outcome: str, article_id: int | None) -> None:
             q = waiting.pop((result.item.source, result.item.record), None)
             if q is None:
                 return
-            outcome = grown[0] if grown else result.status
             report.counts[outcome] += 1
             status = STORED if article_id is not None else FAILED if outcome == "failed" else SKIPPED
-            reason = result.reason or None
             self.state.fetched(
                 q, utc_now(), status=status, final_url=result.item.url, article_id=article_id,
-                error=reason, outcome=outcome,
+                error=result.reason or None, outcome=outcome,
             )  # fmt: skip
 
         pool = ThreadPoolExecutor(

@@ -56,6 +56,17 @@ class Queued:
     source_url: str
 
 
+# A listed URL: new, it waits to be fetched; seen before, it waits again when asked (``refetch``, the
+# 7th parameter) or when its listing gives a modification date other than the one it was fetched
+# with, and its failed attempts start over. In SET, the columns read are the row's old values.
+LIST_LINK = """INSERT INTO watch_urls (url, source_id, first_seen, listed_published, listed_modified, status)
+ VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (url) DO UPDATE SET
+ status = CASE WHEN ?7 OR (?5 IS NOT NULL AND ?5 IS NOT fetched_modified AND status != ?6) THEN ?6
+  ELSE status END,
+ attempts = CASE WHEN ?7 OR (?5 IS NOT NULL AND ?5 IS NOT fetched_modified) THEN 0 ELSE attempts END,
+ listed_modified = coalesce(?5, listed_modified)"""
+
+
 class WatchState:
     """Reads and writes the watch tables through one connection (the ingest's)."""
 
@@ -159,29 +170,17 @@ class WatchState:
         """Record the article URLs a listing named; returns how many were never seen before. A URL
         stored before is listed to fetch again when its listing gives a new modification date, or
         when ``refetch`` asks for every URL the listing names."""
-        new = 0
         with transaction(self.conn):
-            for link in links:
-                row = self.conn.execute(
-                    "SELECT status, fetched_modified FROM watch_urls WHERE url = ?", (link.url,)
-                ).fetchone()
-                if row is None:
-                    self.conn.execute(
-                        "INSERT INTO watch_urls (url, source_id, first_seen, listed_published,"
-                        " listed_modified, status) VALUES (?, ?, ?, ?, ?, ?)",
-                        (link.url, source.id, stamp(now), link.published, link.modified, LISTED),
-                    )
-                    new += 1
-                    continue
-                changed = link.modified is not None and link.modified != row[1]
-                again = refetch or (changed and row[0] != LISTED)
-                self.conn.execute(
-                    "UPDATE watch_urls SET listed_modified = coalesce(?, listed_modified),"
-                    " status = CASE WHEN ? THEN ? ELSE status END,"
-                    " attempts = CASE WHEN ? THEN 0 ELSE attempts END WHERE url = ?",
-                    (link.modified, again, LISTED, again or changed, link.url),
-                )
-        return new
+            before = self.conn.execute("SELECT coalesce(max(rowid), 0) FROM watch_urls").fetchone()[0]
+            self.conn.executemany(
+                LIST_LINK,
+                [(link.url, source.id, stamp(now), link.published, link.modified, LISTED, int(refetch))
+                 for link in links],
+            )  # fmt: skip
+            new = self.conn.execute("SELECT count(*) FROM watch_urls WHERE rowid > ?", (before,)).fetchone()[
+                0
+            ]
+        return int(new)
 
     def to_fetch(self, source: WatchedSource, most: int) -> list[Queued]:
         """Up to ``most`` of a source's URLs waiting to be fetched, newest first: listed, or failed

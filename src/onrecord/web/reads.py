@@ -8,6 +8,7 @@ Statement filters and facets live in ``queries`` (one implementation for the CLI
 from __future__ import annotations
 
 import calendar
+import json
 import sqlite3
 from typing import Any
 
@@ -207,8 +208,6 @@ def article_versions(conn: sqlite3.Connection, article_id: int, current: list[st
     replaced, its headline and length, and its statements that the current text no longer holds
     (``removed``: each with its offsets into that version's text, and its speaker as then found).
     ``current``: the current version's statements."""
-    import json
-
     now = {" ".join(text.split()) for text in current}
     versions = []
     rows = conn.execute(
